@@ -1,0 +1,27 @@
+/**
+ * `npm run build`: bundle src/cli.ts into dist/cli.js with esbuild.
+ *
+ * Type checking is `npm run typecheck` (tsc --noEmit); the bundle itself only strips types. Packages stay
+ * external (better-sqlite3 is native), generated/ is bundled in, and each API module's zod schemas
+ * become a lazy chunk under dist/chunks/.
+ */
+import { rmSync } from "node:fs";
+import { build } from "esbuild";
+
+rmSync("dist", { recursive: true, force: true });
+const t0 = performance.now();
+await build({
+  entryPoints: { cli: "src/cli.ts" },
+  outdir: "dist",
+  bundle: true,
+  splitting: true,
+  chunkNames: "chunks/[name]-[hash]",
+  platform: "node",
+  format: "esm",
+  target: "node20",
+  packages: "external",
+  sourcemap: true,
+  banner: { js: "#!/usr/bin/env node" },
+  logLevel: "warning",
+});
+process.stderr.write(`built dist/cli.js in ${Math.round(performance.now() - t0)} ms\n`);

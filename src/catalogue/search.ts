@@ -1,0 +1,404 @@
+/**
+ * Endpoint search: plain-English questions → ranked endpoints.
+ *
+ * Two stages. FTS5 (bm25 over path, summary, category, parameter names and split keywords) finds
+ * candidates for any of the question's terms. Then each candidate is scored on what a technician
+ * means: how many of the question's terms it covers, whether they name its path segments and its
+ * resource, whether it is the collection rather than a /count, /info or /usages variant, whether its
+ * method fits the verb ("create", "delete"), and whether it is one of the core MSP records.
+ */
+import type { Catalogue, EndpointKind, EndpointRow, HttpMethod } from "./catalogue.js";
+import { normalizePath, templateScore } from "./path-match.js";
+import { splitWords, stem } from "./words.js";
+
+export interface SearchOptions {
+  method?: HttpMethod | undefined;
+  category?: string | undefined;
+  limit?: number | undefined;
+}
+
+export interface SearchResult {
+  method: HttpMethod;
+  path: string;
+  summary: string;
+  category: string;
+  score: number;
+}
+
+/** A term the question asks for, with the spellings that count as a match for it. */
+export interface TermGroup {
+  word: string;
+  /** Part of the head noun phrase: what is asked for, not what it is "for" or "on". */
+  head: boolean;
+  /** Each alternative is one or more words that must all appear. */
+  alternatives: string[][];
+}
+
+export interface ParsedQuery {
+  groups: TermGroup[];
+  method?: HttpMethod;
+  wantsCount: boolean;
+  wantsInfo: boolean;
+  wantsUsages: boolean;
+  pathLike?: string;
+}
+
+const STOP_WORDS = new Set(
+  ("a an the of for to in on by with and or me my i we our us is are am be been was were how do does did can could " +
+    "should would will what which where who whom whose why when all any that this these those from at about there their " +
+    "it its has have had per each every some into please up out give need want let you your via using use api endpoint " +
+    "endpoints call calls record records data info details detail one single specific particular current currently " +
+    "many much number definition definitions").split(" "),
+);
+
+/** Words that describe a filter on records (status, dates), not which endpoint: `open tickets` is GET /service/tickets. */
+const FILTER_WORDS = new Set(
+  ("open closed unpaid paid overdue expired expiring expire expires pending active inactive late today yesterday " +
+    "tomorrow week weekly month monthly year yearly last next recent recently latest waiting awaiting due soon " +
+    "unassigned assigned other another two three").split(" "),
+);
+
+/** Phrases rewritten before splitting into words: MSP wording → ConnectWise records. */
+const PHRASES: [RegExp, string][] = [
+  [/\b(log|logged|enter|entered|record|track|tracked|book|booked)\s+(my\s+)?(time|hours)\b/g, "$1 time entry"],
+  [/\b(time|hours)\s+(logged|spent|worked|entered|tracked)\b/g, "time entry"],
+  [/\bhours worked\b/g, "time entry"],
+  [/\b(to|awaiting|pending|waiting for|needing|needs?)\s+(approval|approve|approving)\b/g, ""],
+  [/\bopen (a|an|new)\b/g, "create"],
+];
+
+/** After one of these, the question names what the records belong to, not the records themselves. */
+const PREPOSITIONS = new Set("for of on in with by from to against under at about per".split(" "));
+
+/** Verbs that are also nouns: a verb only as the question's first word ("list boards" vs "holiday list"). */
+const ALSO_NOUNS = new Set(["list", "log", "post", "set", "check", "run", "change", "query", "search", "view", "book", "move"]);
+
+/** Verbs that say which HTTP method is meant. They are dropped from the text query. */
+const INTENT: Record<string, HttpMethod> = {
+  create: "POST", add: "POST", new: "POST", make: "POST", post: "POST", insert: "POST", log: "POST", enter: "POST",
+  book: "POST", register: "POST", subscribe: "POST", raise: "POST",
+  update: "PATCH", change: "PATCH", edit: "PATCH", modify: "PATCH", set: "PATCH", rename: "PATCH", patch: "PATCH",
+  reassign: "PATCH", assign: "PATCH", move: "PATCH", close: "PATCH", resolve: "PATCH", reopen: "PATCH", escalate: "PATCH",
+  replace: "PUT", put: "PUT",
+  delete: "DELETE", remove: "DELETE", erase: "DELETE", destroy: "DELETE",
+  list: "GET", get: "GET", show: "GET", find: "GET", search: "GET", view: "GET", fetch: "GET", read: "GET", display: "GET",
+  lookup: "GET", look: "GET", retrieve: "GET", see: "GET", query: "GET", check: "GET", run: "GET", download: "GET",
+};
+
+/**
+ * What MSP people say → what ConnectWise calls it. Keys and values are stemmed words; a value with a
+ * space is several words that must all match (`timesheet` → `time sheet`).
+ */
+const SYNONYMS: Record<string, string[]> = {
+  contract: ["agreement"],
+  device: ["configuration"],
+  asset: ["configuration"],
+  computer: ["configuration"],
+  laptop: ["configuration"],
+  workstation: ["configuration"],
+  server: ["configuration"],
+  warranty: ["configuration"],
+  config: ["configuration"],
+  ci: ["configuration"],
+  tech: ["member"],
+  technician: ["member"],
+  engineer: ["member"],
+  employee: ["member"],
+  staff: ["member"],
+  user: ["member"],
+  resource: ["member"],
+  pto: ["accrual"],
+  vacation: ["accrual"],
+  leave: ["accrual"],
+  client: ["company"],
+  customer: ["company"],
+  account: ["company"],
+  timesheet: ["time sheet"],
+  hour: ["time entry"],
+  timecard: ["time sheet"],
+  issue: ["ticket"],
+  incident: ["ticket"],
+  case: ["ticket"],
+  request: ["ticket"],
+  queue: ["board"],
+  comment: ["note"],
+  bill: ["invoice"],
+  billing: ["invoice"],
+  deal: ["opportunity"],
+  lead: ["opportunity"],
+  pipeline: ["opportunity"],
+  po: ["purchase order"],
+  supplier: ["vendor"],
+  appointment: ["schedule entry"],
+  calendar: ["schedule"],
+  schedule: ["schedule entry"],
+  dispatch: ["schedule entry"],
+  kb: ["knowledge base"],
+  article: ["knowledge base"],
+  person: ["contact"],
+  people: ["contact"],
+  sku: ["catalog"],
+  part: ["catalog"],
+  webhook: ["callback"],
+  mileage: ["expense"],
+  sow: ["project"],
+  milestone: ["phase"],
+  todo: ["task"],
+  checklist: ["task"],
+  email: ["communication"],
+  phone: ["communication"],
+  attachment: ["document"],
+  file: ["document"],
+  product: ["addition"],
+  address: ["site"],
+};
+
+/** The records MSP people mean when they name them without a module ("tickets" = service tickets). */
+const CORE_PATHS = new Set([
+  "/service/tickets", "/company/companies", "/company/contacts", "/company/configurations", "/time/entries",
+  "/time/sheets", "/finance/agreements", "/finance/invoices", "/system/members", "/project/projects",
+  "/sales/opportunities", "/sales/activities", "/schedule/entries", "/procurement/purchaseorders",
+  "/expense/entries", "/service/boards", "/time/accruals", "/procurement/catalog",
+]);
+
+const COUNT_WORDS = new Set(["count", "total", "number"]);
+
+/**
+ * @param actions words that name actions in the API (merge, approve, submit ...): a question that starts
+ * with one asks for that action, so it is part of what is asked for even before the object ("merge tickets").
+ */
+export function parseQuery(query: string, actions: ReadonlySet<string> = new Set()): ParsedQuery {
+  const raw = query.trim();
+  const lower = raw.toLowerCase();
+  const parsed: ParsedQuery = {
+    groups: [],
+    wantsCount: /\b(count|how many|number of|total number)\b/.test(lower),
+    wantsInfo: /\binfos?\b/.test(lower),
+    wantsUsages: /\busages?\b|\bused by\b|\bwhere used\b/.test(lower),
+  };
+  const methodWord = /^(GET|POST|PUT|PATCH|DELETE)\s+(\S+)/i.exec(raw);
+  if (methodWord) parsed.method = methodWord[1]!.toUpperCase() as HttpMethod;
+  const pathToken = /(^|\s)(\/?[A-Za-z]+\/[^\s]*)/.exec(raw);
+  if (pathToken) parsed.pathLike = normalizePath(pathToken[2]!);
+
+  let text = lower;
+  for (const [pattern, replacement] of PHRASES) text = text.replace(pattern, replacement);
+  const seen = new Set<string>();
+  let afterPreposition = false;
+  let first = true;
+  for (const word of splitWords(text)) {
+    if (PREPOSITIONS.has(word) && parsed.groups.length > 0) afterPreposition = true;
+    const intent = INTENT[word];
+    if (intent && (first || !ALSO_NOUNS.has(word))) {
+      parsed.method ??= intent;
+      first = false;
+      continue;
+    }
+    if (STOP_WORDS.has(word) || FILTER_WORDS.has(word) || /^\d+$/.test(word) || COUNT_WORDS.has(word)) continue;
+    first = false;
+    const s = stem(word);
+    if (seen.has(s)) continue;
+    seen.add(s);
+    const alternatives = [[s], ...(SYNONYMS[s] ?? []).map((alt) => alt.split(" "))];
+    parsed.groups.push({ word: s, head: !afterPreposition, alternatives });
+  }
+  // Without a preposition the head noun is the last word: "ticket priorities" asks for priorities.
+  if (!afterPreposition) parsed.groups.forEach((g, i) => (g.head = i === parsed.groups.length - 1));
+  const opening = parsed.groups[0];
+  if (opening && actions.has(opening.word)) opening.head = true;
+  return parsed;
+}
+
+/** An FTS5 query matching any alternative of any group; every term is quoted, so input cannot inject syntax. */
+export function ftsQuery(groups: TermGroup[]): string {
+  const clauses: string[] = [];
+  for (const g of groups) {
+    for (const alt of g.alternatives) {
+      const terms = alt.map((w) => (w.length >= 4 ? `"${w}"*` : `"${w}"`));
+      clauses.push(terms.length === 1 ? terms[0]! : `(${terms.join(" AND ")})`);
+    }
+  }
+  return clauses.join(" OR ");
+}
+
+interface Candidate {
+  row: EndpointRow;
+  features: Features;
+  bm25: number;
+}
+
+/** What the scorer compares a question with, derived once per endpoint. */
+interface Features {
+  /** Stemmed words of the fixed segments after the module. */
+  path: string[];
+  module: string;
+  /** The module qualifies a top-level resource (/project/tickets), so naming it names the resource. */
+  topLevel: boolean;
+  resource: string[];
+  text: string[];
+  relations: string[];
+  collection: string;
+}
+
+const featureCache = new WeakMap<EndpointRow, Features>();
+const actionCache = new WeakMap<Catalogue, Set<string>>();
+
+/** Names of the API's actions, from its action endpoints: merge, approve, submit, reverse ... */
+function actionWords(catalogue: Catalogue): Set<string> {
+  let words = actionCache.get(catalogue);
+  if (!words) {
+    words = new Set(catalogue.endpoints().filter((e) => e.kind === "action").map((e) => stem(e.resource.toLowerCase())));
+    actionCache.set(catalogue, words);
+  }
+  return words;
+}
+
+function featuresOf(row: EndpointRow): Features {
+  let f = featureCache.get(row);
+  if (!f) {
+    const words = row.words.split(" ").map(stem);
+    const fixed = row.path.split("/").filter((seg) => seg && !seg.startsWith("{"));
+    f = {
+      module: words[0] ?? "",
+      path: words.slice(1),
+      topLevel: fixed.length === 2,
+      resource: row.resourceWords.split(" ").filter(Boolean).map(stem),
+      text: [...splitWords(row.summary), ...splitWords(row.tag)].map(stem),
+      relations: row.relations.split(" ").filter(Boolean).map(stem),
+      collection: row.path.replace(/\/\{[^}]+\}$/, ""),
+    };
+    featureCache.set(row, f);
+  }
+  return f;
+}
+
+const KIND_WEIGHT: Record<EndpointKind, number> = {
+  collection: 0.6,
+  item: 0.3,
+  resource: 0.3,
+  action: 0.1,
+  count: -1.5,
+  info: -1.5,
+  usages: -1.6,
+};
+
+export function search(catalogue: Catalogue, query: string, options: SearchOptions = {}): SearchResult[] {
+  const limit = Math.min(Math.max(options.limit ?? 10, 1), 50);
+  const parsed = parseQuery(query, actionWords(catalogue));
+  const method = options.method ?? undefined;
+  const category = options.category?.toLowerCase();
+  const keep = (row: EndpointRow) => (!method || row.method === method) && (!category || row.category === category);
+
+  const candidates = new Map<number, Candidate>();
+  if (parsed.groups.length > 0) {
+    for (const hit of catalogue.match(ftsQuery(parsed.groups), 1000)) {
+      const row = catalogue.endpoint(hit.id);
+      if (row && keep(row)) candidates.set(row.id, { row, features: featuresOf(row), bm25: hit.bm25 });
+    }
+  }
+  if (parsed.pathLike) {
+    for (const row of catalogue.endpoints()) {
+      if (keep(row) && templateScore(row.path, parsed.pathLike) >= 0 && !candidates.has(row.id)) {
+        candidates.set(row.id, { row, features: featuresOf(row), bm25: 0 });
+      }
+    }
+  }
+  if (candidates.size === 0) return [];
+
+  const best = Math.min(...[...candidates.values()].map((c) => c.bm25), -1e-9);
+  const scored = [...candidates.values()].map((c) => ({ c, score: score(c, parsed, best, method) }));
+  scored.sort(
+    (a, b) => b.score - a.score || a.c.row.path.localeCompare(b.c.row.path) || methodOrder(a.c.row.method) - methodOrder(b.c.row.method),
+  );
+  return scored.slice(0, limit).map(({ c, score }) => ({
+    method: c.row.method,
+    path: c.row.path,
+    summary: displaySummary(c.row.summary),
+    category: c.row.category,
+    score: Math.round(score * 1000) / 1000,
+  }));
+}
+
+/** How strongly an endpoint matches one term: 1 in its path, less for the module, its summary or its relations. */
+function termCredit(g: TermGroup, f: Features): { credit: number; inPath: boolean } {
+  let best = { credit: 0, inPath: false };
+  for (const alt of g.alternatives) {
+    const fitsPath = alt.every((w) => hasWord(f.path, w));
+    const fitsAll = alt.every((w) => hasWord(f.path, w) || wordMatches(f.module, w));
+    let credit = 0;
+    let inPath = false;
+    if (fitsPath || (fitsAll && (alt.length > 1 || f.topLevel))) [credit, inPath] = [1, true];
+    else if (fitsAll) [credit, inPath] = [0.6, true];
+    else if (alt.every((w) => hasWord(f.text, w))) credit = 0.8;
+    else if (alt.every((w) => hasWord(f.relations, w))) credit = 0.35;
+    if (credit > best.credit) best = { credit, inPath };
+  }
+  return best;
+}
+
+function score(c: Candidate, q: ParsedQuery, bestBm25: number, methodFilter: HttpMethod | undefined): number {
+  const { row, features: f } = c;
+  let s = 1.5 * (c.bm25 / bestBm25); // 0..1.5, relative to the best text match
+
+  if (q.groups.length > 0) {
+    let covered = 0;
+    let inPath = 0;
+    let head = 0;
+    for (const g of q.groups) {
+      const t = termCredit(g, f);
+      covered += t.credit;
+      if (t.inPath) inPath += t.credit;
+      if (g.head && g.alternatives.some((alt) => alt.every((w) => hasWord(f.resource, w)))) head += 1;
+    }
+    const n = q.groups.length;
+    const heads = q.groups.filter((g) => g.head).length || 1;
+    s += 3 * (covered / n) + 1.5 * (inPath / n) + 1.2 * (head / heads);
+    // Path words the question did not ask for make an endpoint more specific than what was asked.
+    const extra = f.path.filter((w) => !q.groups.some((g) => g.alternatives.some((alt) => alt.some((a) => wordMatches(w, a))))).length;
+    s -= 0.25 * extra;
+  }
+
+  if (q.pathLike) {
+    const fit = templateScore(row.path, q.pathLike);
+    if (fit >= 0) s += 5 + fit;
+  }
+
+  let kind = KIND_WEIGHT[row.kind];
+  if (row.kind === "count" && q.wantsCount) kind = 1.2;
+  if (row.kind === "info" && q.wantsInfo) kind = 0.8;
+  if (row.kind === "usages" && q.wantsUsages) kind = 0.8;
+  if (row.kind === "collection" && q.wantsCount) kind = 0;
+  s += kind;
+
+  if (!methodFilter) {
+    if (q.method) s += row.method === q.method ? 1.2 : q.method === "PATCH" && row.method === "PUT" ? 0.9 : -0.8;
+    else s += row.method === "GET" ? 0.4 : row.method === "DELETE" ? -0.4 : 0;
+  }
+  if (CORE_PATHS.has(f.collection)) s += 0.5;
+  else if ([...CORE_PATHS].some((core) => row.path.startsWith(`${core}/`))) s += 0.25;
+  s -= 0.08 * (f.path.length + 1);
+  return s;
+}
+
+/** A question word matches a document word when they are equal or the question abbreviates it (config). */
+function wordMatches(doc: string, word: string): boolean {
+  return doc === word || (word.length >= 4 && doc.startsWith(word) && doc.length <= word.length * 2.2);
+}
+
+function hasWord(words: Set<string> | string[], word: string): boolean {
+  for (const w of words) if (wordMatches(w, word)) return true;
+  return false;
+}
+
+function methodOrder(m: HttpMethod): number {
+  return ["GET", "POST", "PUT", "PATCH", "DELETE"].indexOf(m);
+}
+
+export function oneLine(text: string): string {
+  return text.replace(/\s+/g, " ").trim();
+}
+
+/** Summaries as people read them: "Get List of ConnectWise.Apis.v3_0.v2015_3.Service.Ticket.Ticket" → "Get List of Ticket". */
+export function displaySummary(summary: string): string {
+  return oneLine(summary).replace(/\bConnectWise\.Apis\.[\w.]*\.(\w+)\b/g, "$1");
+}
