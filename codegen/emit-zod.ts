@@ -8,7 +8,7 @@
  * time. `$ref` cycles become `z.lazy` on the back edge.
  */
 import { GENERATED_HEADER, compare } from "./write.js";
-import { refName, type Endpoint, type SchemaObject, type Spec } from "./spec.js";
+import { refName, SpecError, type Endpoint, type SchemaObject, type Spec } from "./spec.js";
 
 export interface ZodEmitResult {
   /** file name (relative to generated/zod/) → contents */
@@ -45,7 +45,9 @@ function schemaIdentifiers(spec: Spec): Map<string, string> {
     let id = name.replace(/[^\w$]/g, "_");
     if (/^\d/.test(id) || RESERVED.has(id)) id = `_${id}`;
     const clash = taken.get(id);
-    if (clash) throw new Error(`components.schemas: "${name}" and "${clash}" both become the identifier ${id}; rename one in the overlay`);
+    if (clash) {
+      throw new SpecError(spec.source, `components.schemas[${JSON.stringify(name)}]`, `"${name}" and "${clash}" both become the identifier ${id}; rename one`);
+    }
     taken.set(id, name);
     ids.set(name, id);
   }

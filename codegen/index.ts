@@ -103,15 +103,38 @@ function hashInputs(files: string[]): string {
   return hash.digest("hex");
 }
 
+const USAGE = "usage: npm run generate -- [--force] [--spec data/manage.json] [--overlay data/manage.overlay.json | --no-overlay] [--out generated]";
+
+function parseArgs(argv: string[]): GenerateOptions {
+  const options: GenerateOptions = {};
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const value = () => {
+      const v = argv[++i];
+      if (v === undefined) throw new UsageError(`${arg} needs a value`);
+      return v;
+    };
+    if (arg === "--force") options.force = true;
+    else if (arg === "--spec") options.specFile = value();
+    else if (arg === "--overlay") options.overlayFile = value();
+    else if (arg === "--no-overlay") options.overlayFile = null;
+    else if (arg === "--out") options.outDir = value();
+    else throw new UsageError(`unknown option ${arg}`);
+  }
+  return options;
+}
+
+class UsageError extends Error {}
+
 async function main(argv: string[]): Promise<void> {
-  const force = argv.includes("--force");
   const t0 = performance.now();
   try {
-    const result = await generate({ force, log: (line) => process.stderr.write(`${line}\n`) });
+    const options = parseArgs(argv);
+    const result = await generate({ ...options, log: (line) => process.stderr.write(`${line}\n`) });
     if (!result.skipped) process.stderr.write(`generate took ${Math.round(performance.now() - t0)} ms\n`);
   } catch (err) {
-    if (err instanceof SpecError) {
-      process.stderr.write(`generate failed: ${err.message}\n`);
+    if (err instanceof SpecError || err instanceof UsageError) {
+      process.stderr.write(`generate failed: ${err.message}\n${err instanceof UsageError ? `${USAGE}\n` : ""}`);
       process.exitCode = 1;
       return;
     }

@@ -65,6 +65,8 @@ export interface Endpoint {
 }
 
 export interface Spec {
+  /** The file it was read from, for error messages. */
+  source: string;
   title: string;
   version: string;
   /** The parsed document, for emitters that hand it to other tools (openapi-typescript). */
@@ -185,7 +187,7 @@ class SpecReader {
     }
     if (endpoints.length === 0) this.fail(["paths"], "the document has no operations");
     this.checkRefs(this.doc, []);
-    return { title, version, document: this.doc, schemas: this.schemas, endpoints };
+    return { source: this.source, title, version, document: this.doc, schemas: this.schemas, endpoints };
   }
 
   private operation(path: string, method: (typeof HTTP_METHODS)[number], raw: unknown, shared: unknown[]): Endpoint {

@@ -55,7 +55,7 @@ const STOP_WORDS = new Set(
 const FILTER_WORDS = new Set(
   ("open closed unpaid paid overdue expired expiring expire expires pending active inactive late today yesterday " +
     "tomorrow week weekly month monthly year yearly last next recent recently latest waiting awaiting due soon " +
-    "unassigned assigned other another two three").split(" "),
+    "unassigned assigned other another two three past morning afternoon evening tonight now yet").split(" "),
 );
 
 /** Phrases rewritten before splitting into words: MSP wording → ConnectWise records. */
@@ -65,22 +65,27 @@ const PHRASES: [RegExp, string][] = [
   [/\bhours worked\b/g, "time entry"],
   [/\b(to|awaiting|pending|waiting for|needing|needs?)\s+(approval|approve|approving)\b/g, ""],
   [/\bopen (a|an|new)\b/g, "create"],
+  [/\bset up\b/g, "create"],
 ];
 
 /** After one of these, the question names what the records belong to, not the records themselves. */
-const PREPOSITIONS = new Set("for of on in with by from to against under at about per".split(" "));
+const PREPOSITIONS = new Set("for of on in with by from to against under at about per like that which".split(" "));
 
 /** Verbs that are also nouns: a verb only as the question's first word ("list boards" vs "holiday list"). */
-const ALSO_NOUNS = new Set(["list", "log", "post", "set", "check", "run", "change", "query", "search", "view", "book", "move"]);
+const ALSO_NOUNS = new Set([
+  "list", "log", "post", "set", "check", "run", "change", "query", "search", "view", "book", "move", "record", "link", "fix",
+]);
 
 /** Verbs that say which HTTP method is meant. They are dropped from the text query. */
 const INTENT: Record<string, HttpMethod> = {
   create: "POST", add: "POST", new: "POST", make: "POST", post: "POST", insert: "POST", log: "POST", enter: "POST",
-  book: "POST", register: "POST", subscribe: "POST", raise: "POST",
+  book: "POST", register: "POST", subscribe: "POST", raise: "POST", record: "POST", generate: "POST", upload: "POST",
+  link: "POST", attach: "POST",
   update: "PATCH", change: "PATCH", edit: "PATCH", modify: "PATCH", set: "PATCH", rename: "PATCH", patch: "PATCH",
   reassign: "PATCH", assign: "PATCH", move: "PATCH", close: "PATCH", resolve: "PATCH", reopen: "PATCH", escalate: "PATCH",
+  fix: "PATCH", correct: "PATCH", adjust: "PATCH", reschedule: "PATCH",
   replace: "PUT", put: "PUT",
-  delete: "DELETE", remove: "DELETE", erase: "DELETE", destroy: "DELETE",
+  delete: "DELETE", remove: "DELETE", erase: "DELETE", destroy: "DELETE", cancel: "DELETE",
   list: "GET", get: "GET", show: "GET", find: "GET", search: "GET", view: "GET", fetch: "GET", read: "GET", display: "GET",
   lookup: "GET", look: "GET", retrieve: "GET", see: "GET", query: "GET", check: "GET", run: "GET", download: "GET",
 };
@@ -138,7 +143,6 @@ const SYNONYMS: Record<string, string[]> = {
   person: ["contact"],
   people: ["contact"],
   sku: ["catalog"],
-  part: ["catalog"],
   webhook: ["callback"],
   mileage: ["expense"],
   sow: ["project"],
@@ -151,6 +155,15 @@ const SYNONYMS: Record<string, string[]> = {
   file: ["document"],
   product: ["addition"],
   address: ["site"],
+  hardware: ["product"],
+  part: ["catalog", "product"],
+  visit: ["schedule entry"],
+  rmm: ["managed device"],
+  duplicate: ["copy"],
+  clone: ["copy"],
+  response: ["result"],
+  answer: ["result"],
+  quickbook: ["accounting"],
 };
 
 /** The records MSP people mean when they name them without a module ("tickets" = service tickets). */
@@ -192,9 +205,10 @@ export function parseQuery(query: string, actions: ReadonlySet<string> = new Set
     if (intent && (first || !ALSO_NOUNS.has(word))) {
       parsed.method ??= intent;
       first = false;
-      continue;
+      // A verb that is also an endpoint's name (download, copy) still says which endpoint.
+      if (!actions.has(word)) continue;
     }
-    if (STOP_WORDS.has(word) || FILTER_WORDS.has(word) || /^\d+$/.test(word) || COUNT_WORDS.has(word)) continue;
+    if (word.length < 2 || STOP_WORDS.has(word) || FILTER_WORDS.has(word) || /^\d+$/.test(word) || COUNT_WORDS.has(word)) continue;
     first = false;
     const s = stem(word);
     if (seen.has(s)) continue;
@@ -227,27 +241,30 @@ interface Candidate {
   bm25: number;
 }
 
-/** What the scorer compares a question with, derived once per endpoint. */
+/** What the scorer compares a question with, derived once per endpoint. Words are stemmed. */
 interface Features {
-  /** Stemmed words of the fixed segments after the module. */
+  /** Words of the fixed segments after the module, in order (repeats count as extra specificity). */
   path: string[];
+  pathSet: Set<string>;
   module: string;
   /** The module qualifies a top-level resource (/project/tickets), so naming it names the resource. */
   topLevel: boolean;
-  resource: string[];
-  text: string[];
-  relations: string[];
-  collection: string;
+  resource: Set<string>;
+  text: Set<string>;
+  relations: Set<string>;
+  /** 0.5 for the core MSP collections and their items, 0.25 below them. */
+  coreBonus: number;
 }
 
 const featureCache = new WeakMap<EndpointRow, Features>();
 const actionCache = new WeakMap<Catalogue, Set<string>>();
 
-/** Names of the API's actions, from its action endpoints: merge, approve, submit, reverse ... */
+/** Names of the API's actions, from its action and single-resource endpoints: merge, approve, copy, download ... */
 function actionWords(catalogue: Catalogue): Set<string> {
   let words = actionCache.get(catalogue);
   if (!words) {
-    words = new Set(catalogue.endpoints().filter((e) => e.kind === "action").map((e) => stem(e.resource.toLowerCase())));
+    const named = catalogue.endpoints().filter((e) => e.kind === "action" || (e.kind === "resource" && e.path.endsWith(`}/${e.resource}`)));
+    words = new Set(named.map((e) => stem(e.resource.toLowerCase())));
     actionCache.set(catalogue, words);
   }
   return words;
@@ -258,18 +275,52 @@ function featuresOf(row: EndpointRow): Features {
   if (!f) {
     const words = row.words.split(" ").map(stem);
     const fixed = row.path.split("/").filter((seg) => seg && !seg.startsWith("{"));
+    const collection = row.path.replace(/\/\{[^}]+\}$/, "");
+    const path = words.slice(1);
     f = {
       module: words[0] ?? "",
-      path: words.slice(1),
+      path,
+      pathSet: new Set(path),
       topLevel: fixed.length === 2,
-      resource: row.resourceWords.split(" ").filter(Boolean).map(stem),
-      text: [...splitWords(row.summary), ...splitWords(row.tag)].map(stem),
-      relations: row.relations.split(" ").filter(Boolean).map(stem),
-      collection: row.path.replace(/\/\{[^}]+\}$/, ""),
+      resource: new Set(row.resourceWords.split(" ").filter(Boolean).map(stem)),
+      text: new Set([...splitWords(row.summary), ...splitWords(row.tag)].map(stem)),
+      relations: new Set(row.relations.split(" ").filter(Boolean).map(stem)),
+      coreBonus: CORE_PATHS.has(collection) ? 0.5 : [...CORE_PATHS].some((core) => row.path.startsWith(`${core}/`)) ? 0.25 : 0,
     };
     featureCache.set(row, f);
   }
   return f;
+}
+
+const vocabularyCache = new WeakMap<Catalogue, string[]>();
+
+/** Every stemmed word the scorer can meet, so a question word's matches are found once per search. */
+function vocabularyOf(catalogue: Catalogue): string[] {
+  let words = vocabularyCache.get(catalogue);
+  if (!words) {
+    const all = new Set<string>();
+    for (const row of catalogue.endpoints()) {
+      const f = featuresOf(row);
+      for (const set of [f.pathSet, f.resource, f.text, f.relations]) for (const w of set) all.add(w);
+      all.add(f.module);
+    }
+    words = [...all];
+    vocabularyCache.set(catalogue, words);
+  }
+  return words;
+}
+
+/** A question word and the document words it matches (itself, and what it abbreviates: config → configuration). */
+type Expansions = Map<string, string[]>;
+
+function expand(q: ParsedQuery, vocabulary: string[]): Expansions {
+  const out: Expansions = new Map();
+  for (const g of q.groups) {
+    for (const alt of g.alternatives) {
+      for (const w of alt) if (!out.has(w)) out.set(w, vocabulary.filter((v) => wordMatches(v, w)));
+    }
+  }
+  return out;
 }
 
 const KIND_WEIGHT: Record<EndpointKind, number> = {
@@ -306,9 +357,11 @@ export function search(catalogue: Catalogue, query: string, options: SearchOptio
   if (candidates.size === 0) return [];
 
   const best = Math.min(...[...candidates.values()].map((c) => c.bm25), -1e-9);
-  const scored = [...candidates.values()].map((c) => ({ c, score: score(c, parsed, best, method) }));
+  const expansions = expand(parsed, vocabularyOf(catalogue));
+  const asked = new Set([...expansions.values()].flat());
+  const scored = [...candidates.values()].map((c) => ({ c, score: score(c, parsed, expansions, asked, best, method) }));
   scored.sort(
-    (a, b) => b.score - a.score || a.c.row.path.localeCompare(b.c.row.path) || methodOrder(a.c.row.method) - methodOrder(b.c.row.method),
+    (a, b) => b.score - a.score || (a.c.row.path < b.c.row.path ? -1 : a.c.row.path > b.c.row.path ? 1 : 0) || methodOrder(a.c.row.method) - methodOrder(b.c.row.method),
   );
   return scored.slice(0, limit).map(({ c, score }) => ({
     method: c.row.method,
@@ -320,23 +373,31 @@ export function search(catalogue: Catalogue, query: string, options: SearchOptio
 }
 
 /** How strongly an endpoint matches one term: 1 in its path, less for the module, its summary or its relations. */
-function termCredit(g: TermGroup, f: Features): { credit: number; inPath: boolean } {
+function termCredit(g: TermGroup, f: Features, x: Expansions): { credit: number; inPath: boolean } {
+  const has = (set: Set<string>, w: string) => x.get(w)!.some((e) => set.has(e));
   let best = { credit: 0, inPath: false };
   for (const alt of g.alternatives) {
-    const fitsPath = alt.every((w) => hasWord(f.path, w));
-    const fitsAll = alt.every((w) => hasWord(f.path, w) || wordMatches(f.module, w));
+    const fitsPath = alt.every((w) => has(f.pathSet, w));
+    const fitsAll = alt.every((w) => has(f.pathSet, w) || x.get(w)!.includes(f.module));
     let credit = 0;
     let inPath = false;
     if (fitsPath || (fitsAll && (alt.length > 1 || f.topLevel))) [credit, inPath] = [1, true];
     else if (fitsAll) [credit, inPath] = [0.6, true];
-    else if (alt.every((w) => hasWord(f.text, w))) credit = 0.8;
-    else if (alt.every((w) => hasWord(f.relations, w))) credit = 0.35;
+    else if (alt.every((w) => has(f.text, w))) credit = 0.8;
+    else if (alt.every((w) => has(f.relations, w))) credit = 0.35;
     if (credit > best.credit) best = { credit, inPath };
   }
   return best;
 }
 
-function score(c: Candidate, q: ParsedQuery, bestBm25: number, methodFilter: HttpMethod | undefined): number {
+function score(
+  c: Candidate,
+  q: ParsedQuery,
+  x: Expansions,
+  asked: Set<string>,
+  bestBm25: number,
+  methodFilter: HttpMethod | undefined,
+): number {
   const { row, features: f } = c;
   let s = 1.5 * (c.bm25 / bestBm25); // 0..1.5, relative to the best text match
 
@@ -345,16 +406,16 @@ function score(c: Candidate, q: ParsedQuery, bestBm25: number, methodFilter: Htt
     let inPath = 0;
     let head = 0;
     for (const g of q.groups) {
-      const t = termCredit(g, f);
+      const t = termCredit(g, f, x);
       covered += t.credit;
       if (t.inPath) inPath += t.credit;
-      if (g.head && g.alternatives.some((alt) => alt.every((w) => hasWord(f.resource, w)))) head += 1;
+      if (g.head && g.alternatives.some((alt) => alt.every((w) => x.get(w)!.some((e) => f.resource.has(e))))) head += 1;
     }
     const n = q.groups.length;
     const heads = q.groups.filter((g) => g.head).length || 1;
     s += 3 * (covered / n) + 1.5 * (inPath / n) + 1.2 * (head / heads);
     // Path words the question did not ask for make an endpoint more specific than what was asked.
-    const extra = f.path.filter((w) => !q.groups.some((g) => g.alternatives.some((alt) => alt.some((a) => wordMatches(w, a))))).length;
+    const extra = f.path.filter((w) => !asked.has(w)).length;
     s -= 0.25 * extra;
   }
 
@@ -374,8 +435,7 @@ function score(c: Candidate, q: ParsedQuery, bestBm25: number, methodFilter: Htt
     if (q.method) s += row.method === q.method ? 1.2 : q.method === "PATCH" && row.method === "PUT" ? 0.9 : -0.8;
     else s += row.method === "GET" ? 0.4 : row.method === "DELETE" ? -0.4 : 0;
   }
-  if (CORE_PATHS.has(f.collection)) s += 0.5;
-  else if ([...CORE_PATHS].some((core) => row.path.startsWith(`${core}/`))) s += 0.25;
+  s += f.coreBonus;
   s -= 0.08 * (f.path.length + 1);
   return s;
 }
@@ -383,11 +443,6 @@ function score(c: Candidate, q: ParsedQuery, bestBm25: number, methodFilter: Htt
 /** A question word matches a document word when they are equal or the question abbreviates it (config). */
 function wordMatches(doc: string, word: string): boolean {
   return doc === word || (word.length >= 4 && doc.startsWith(word) && doc.length <= word.length * 2.2);
-}
-
-function hasWord(words: Set<string> | string[], word: string): boolean {
-  for (const w of words) if (wordMatches(w, word)) return true;
-  return false;
 }
 
 function methodOrder(m: HttpMethod): number {

@@ -1,0 +1,29 @@
+/**
+ * `npm run bench`: every figure measured in one run, printed as one table and written to
+ * bench/results.json so a later run can be compared with it.
+ */
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { packageRoot } from "../../src/paths.js";
+import { benchGenerate } from "./generate.js";
+import { benchSearch } from "./search.js";
+import { benchStartup } from "./startup.js";
+
+const generate = await benchGenerate();
+const startup = await benchStartup();
+const search = benchSearch();
+
+const rows: [string, string, string][] = [
+  ["generate (full spec)", `${generate.totalMs} ms`, `openapi-typescript is ${Math.round(generate.typesShare * 100)}% of it; steps ${JSON.stringify(generate.steps)}`],
+  ["spawn → first tools/list", `${startup.firstToolsListMs} ms`, `${startup.ratio}× a bare node spawn (${startup.bareNodeMs} ms); target < 1,000 ms`],
+  ["tools/list payload", `${startup.toolsListBytes} B`, `≈ ${Math.round(startup.toolsListBytes / 4)} tokens (bytes/4)`],
+  ["search latency", `p50 ${search.p50Ms} ms, p99 ${search.p99Ms} ms`, `${search.queries} queries`],
+  ["search quality", search.quality, `held-out: ${search.heldOutQuality}`],
+];
+const width = Math.max(...rows.map((r) => r[0].length));
+const valueWidth = Math.max(...rows.map((r) => r[1].length));
+for (const [name, value, note] of rows) process.stderr.write(`${name.padEnd(width)}  ${value.padEnd(valueWidth)}  ${note}\n`);
+
+const dir = join(packageRoot(), "bench");
+mkdirSync(dir, { recursive: true });
+writeFileSync(join(dir, "results.json"), `${JSON.stringify({ date: new Date().toISOString(), node: process.version, generate, startup, search }, null, 2)}\n`);

@@ -1,0 +1,143 @@
+import { spawnSync } from "node:child_process";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { packageRoot } from "../../src/paths.js";
+import { startServer, textOf, type RunningServer } from "../helpers/mcp.js";
+
+let server: RunningServer;
+beforeAll(async () => {
+  server = await startServer();
+});
+afterAll(() => server?.close());
+
+const call = (name: string, args: Record<string, unknown> = {}) => server.client.callTool({ name, arguments: args });
+
+describe("the MCP server over stdio", () => {
+  it("announces itself on stderr with live counts, and never on stdout", async () => {
+    await server.client.ping();
+    expect(server.stderr()).toMatch(/connectwise-psa-mcp \d+\.\d+\.\d+ on stdio: 4 tools, 3053 endpoints in 12 categories \(ConnectWise API 2025\.1\)/);
+    expect(server.client.getServerVersion()).toMatchObject({ name: "connectwise-psa-mcp" });
+    expect(server.client.getInstructions()).toContain("cw_search_endpoints");
+  });
+
+  it("lists the discovery tools, each read-only and closed-world with an output schema", async () => {
+    const { tools } = await server.client.listTools();
+    expect(tools.map((t) => t.name)).toEqual(["cw_search_endpoints", "cw_endpoint_details", "cw_api_categories", "cw_category_endpoints"]);
+    for (const tool of tools) {
+      expect(tool.annotations).toMatchObject({ readOnlyHint: true, openWorldHint: false });
+      expect(tool.outputSchema?.type).toBe("object");
+    }
+  });
+
+  it("matches the reviewed snapshot of every tool definition", async () => {
+    const { tools } = await server.client.listTools();
+    const surface = tools.map(({ name, title, description, inputSchema, outputSchema, annotations }) => ({
+      name, title, description, inputSchema, outputSchema, annotations,
+    }));
+    await expect(`${JSON.stringify(surface, null, 2)}\n`).toMatchFileSnapshot("../tools.snapshot.json");
+  });
+
+  it("cw_search_endpoints ranks the endpoint a technician means first", async () => {
+    const result = await call("cw_search_endpoints", { query: "add a note to a ticket", limit: 3 });
+    expect(result.isError).toBeFalsy();
+    const { results } = result.structuredContent as { results: { method: string; path: string; category: string; score: number }[] };
+    expect(results).toHaveLength(3);
+    expect(results[0]).toMatchObject({ method: "POST", path: "/service/tickets/{parentId}/notes", category: "service" });
+    expect(textOf(result)).toContain("1. POST /service/tickets/{parentId}/notes");
+  });
+
+  it("cw_search_endpoints filters by method and category, and says so when nothing matches", async () => {
+    const filtered = await call("cw_search_endpoints", { query: "tickets", method: "DELETE", category: "project" });
+    const { results } = filtered.structuredContent as { results: { method: string; path: string }[] };
+    expect(results.length).toBeGreaterThan(0);
+    expect(results.every((r) => r.method === "DELETE" && r.path.startsWith("/project/"))).toBe(true);
+
+    const none = await call("cw_search_endpoints", { query: "how do I" });
+    expect(none.isError).toBeFalsy();
+    expect(textOf(none)).toMatch(/No endpoint matches/);
+
+    const badCategory = await call("cw_search_endpoints", { query: "tickets", category: "helpdesk" });
+    expect(badCategory.isError).toBe(true);
+    expect(textOf(badCategory)).toContain('Unknown category "helpdesk". Use one of: company, configurations, expense');
+  });
+
+  it("cw_endpoint_details explains a write: required fields, references, enums", async () => {
+    const result = await call("cw_endpoint_details", { method: "POST", path: "/service/tickets" });
+    expect(result.isError).toBeFalsy();
+    const details = result.structuredContent as { requestBody: { required: string[]; fields: { name: string; refFields?: string[] }[] } };
+    expect(details.requestBody.required).toEqual(["summary", "company"]);
+    expect(details.requestBody.fields.find((f) => f.name === "board")?.refFields).toEqual(["id", "name"]);
+    expect(textOf(result)).toContain("summary*: string, max 100");
+    expect(textOf(result)).toContain("severity: string, Low|Medium|High, nullable");
+  });
+
+  it("cw_endpoint_details accepts a concrete path and gives example conditions for a list", async () => {
+    const result = await call("cw_endpoint_details", { method: "GET", path: "/company/companies" });
+    const details = result.structuredContent as { exampleConditions: string[]; response: { isArray: boolean; schema: string } };
+    expect(details.response).toMatchObject({ isArray: true, schema: "Company" });
+    expect(details.exampleConditions.length).toBeGreaterThan(2);
+
+    const item = await call("cw_endpoint_details", { method: "GET", path: "https://na.myconnectwise.net/v4_6_release/apis/3.0/service/tickets/123/notes" });
+    expect((item.structuredContent as { path: string }).path).toBe("/service/tickets/{parentId}/notes");
+  });
+
+  it("cw_endpoint_details turns a wrong method or a typo into a next step", async () => {
+    const wrongMethod = await call("cw_endpoint_details", { method: "DELETE", path: "/service/tickets" });
+    expect(wrongMethod.isError).toBe(true);
+    expect(textOf(wrongMethod)).toBe("/service/tickets has no DELETE. It supports GET, POST.");
+
+    const typo = await call("cw_endpoint_details", { method: "GET", path: "/service/tikets" });
+    expect(typo.isError).toBe(true);
+    expect(textOf(typo)).toMatch(/^No endpoint has the path \/service\/tikets\. Closest paths: \/service\/tickets, /);
+
+    const badInput = await call("cw_endpoint_details", { method: "FETCH", path: "/service/tickets" });
+    expect(badInput.isError).toBe(true);
+    expect(textOf(badInput)).toMatch(/method/);
+  });
+
+  it("cw_api_categories lists every module with its endpoint count", async () => {
+    const result = await call("cw_api_categories");
+    const { categories } = result.structuredContent as { categories: { name: string; endpoints: number }[] };
+    expect(categories.map((c) => c.name)).toEqual([
+      "company", "configurations", "expense", "finance", "marketing", "procurement", "project", "sales", "schedule", "service", "system", "time",
+    ]);
+    expect(categories.reduce((n, c) => n + c.endpoints, 0)).toBe(3053);
+    expect(categories.find((c) => c.name === "service")).toMatchObject({ endpoints: 355 });
+    expect(textOf(result)).toMatch(/^12 categories:\ncompany \(493\): companies, contacts, configurations/);
+  });
+
+  it("cw_category_endpoints pages through a module", async () => {
+    const first = await call("cw_category_endpoints", { category: "Time", method: "GET", limit: 20 });
+    const page = first.structuredContent as { category: string; total: number; endpoints: { method: string }[]; nextOffset?: number };
+    expect(page).toMatchObject({ category: "time", total: 67, nextOffset: 20 });
+    expect(page.endpoints).toHaveLength(20);
+    expect(page.endpoints.every((e) => e.method === "GET")).toBe(true);
+    expect(textOf(first)).toContain("More: call again with offset 20.");
+
+    const last = await call("cw_category_endpoints", { category: "time", method: "GET", offset: 60, limit: 20 });
+    expect(last.structuredContent).toMatchObject({ total: 67, offset: 60 });
+    expect((last.structuredContent as { endpoints: unknown[]; nextOffset?: number }).endpoints).toHaveLength(7);
+    expect((last.structuredContent as { nextOffset?: number }).nextOffset).toBeUndefined();
+
+    const unknown = await call("cw_category_endpoints", { category: "tickets" });
+    expect(unknown.isError).toBe(true);
+  });
+});
+
+describe("the command line", () => {
+  const cli = (...args: string[]) => spawnSync(process.execPath, [join(packageRoot(), "dist", "cli.js"), ...args], { encoding: "utf8" });
+
+  it("prints help and version on stderr, leaving stdout to MCP", () => {
+    const help = cli("--help");
+    expect(help.status).toBe(0);
+    expect(help.stdout).toBe("");
+    expect(help.stderr).toContain("Usage: connectwise-psa-mcp");
+    expect(cli("--version").stderr).toMatch(/^\d+\.\d+\.\d+\n$/);
+  });
+
+  it("refuses an unknown option with exit code 2", () => {
+    const result = cli("--bogus");
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('unknown option "--bogus"');
+  });
+});
