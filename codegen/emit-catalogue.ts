@@ -9,6 +9,7 @@ import Database from "better-sqlite3";
 import { refName, type Endpoint, type Parameter, type SchemaObject, type Spec } from "./spec.js";
 import { compare } from "./write.js";
 import { pathWords, splitWords } from "../src/catalogue/words.js";
+import type { EndpointKind } from "../src/catalogue/catalogue.js";
 
 export const CATALOGUE_SCHEMA = `
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
@@ -192,8 +193,6 @@ function collectionPaths(endpoints: Endpoint[]): Set<string> {
   }
   return out;
 }
-
-export type EndpointKind = "collection" | "item" | "count" | "info" | "usages" | "action" | "resource";
 
 function kindOf(e: Endpoint, collections: Set<string>): EndpointKind {
   const segments = e.path.split("/").filter(Boolean);

@@ -92,7 +92,9 @@ function hashInputs(files: string[]): string {
   const hash = createHash("sha256");
   const sources = [
     ...readdirSync(join(ROOT, "codegen")).filter((f) => f.endsWith(".ts")).map((f) => join(ROOT, "codegen", f)),
+    // Runtime modules the generator shares, so index and search agree on words.
     join(ROOT, "src/catalogue/words.ts"),
+    join(ROOT, "src/catalogue/schema-object.ts"),
   ].sort();
   for (const file of [...files, ...sources]) {
     hash.update(relative(ROOT, file)).update("\0").update(readFileSync(file)).update("\0");

@@ -6,25 +6,12 @@
  * fails here with the exact place in the document, never later as a confusing emitter error.
  */
 import { readFileSync } from "node:fs";
+import type { SchemaObject } from "../src/catalogue/schema-object.js";
+
+export { refName, type SchemaObject } from "../src/catalogue/schema-object.js";
 
 export const HTTP_METHODS = ["get", "post", "put", "patch", "delete"] as const;
 export type HttpMethod = Uppercase<(typeof HTTP_METHODS)[number]>;
-
-/** The subset of an OpenAPI 3.0 schema object this project understands. */
-export interface SchemaObject {
-  $ref?: string;
-  type?: "string" | "integer" | "number" | "boolean" | "object" | "array";
-  format?: string;
-  nullable?: boolean;
-  enum?: unknown[];
-  items?: SchemaObject;
-  properties?: Record<string, SchemaObject>;
-  required?: string[];
-  additionalProperties?: boolean | SchemaObject;
-  description?: string;
-  maxLength?: number;
-  default?: unknown;
-}
 
 export interface Parameter {
   name: string;
@@ -375,9 +362,4 @@ function describe(v: unknown): string {
   if (v === null) return "null";
   if (Array.isArray(v)) return "an array";
   return typeof v === "string" ? `"${v.slice(0, 40)}"` : typeof v;
-}
-
-/** `#/components/schemas/Foo` → `Foo` */
-export function refName(ref: string): string {
-  return ref.slice(ref.lastIndexOf("/") + 1);
 }

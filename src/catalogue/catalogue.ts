@@ -4,6 +4,7 @@
  */
 import { existsSync } from "node:fs";
 import Database from "better-sqlite3";
+import type { SchemaObject } from "./schema-object.js";
 
 export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 export const HTTP_METHODS: readonly HttpMethod[] = ["GET", "POST", "PUT", "PATCH", "DELETE"];
@@ -45,7 +46,7 @@ export interface BodyRow {
   description: string;
   schemaName: string | null;
   isArray: boolean;
-  schema: SchemaJson;
+  schema: SchemaObject;
 }
 
 export interface ResponseRow {
@@ -54,21 +55,6 @@ export interface ResponseRow {
   contentType: string | null;
   schemaName: string | null;
   isArray: boolean;
-}
-
-/** A component schema as stored (OpenAPI subset; see codegen/spec.ts). */
-export interface SchemaJson {
-  $ref?: string;
-  type?: string;
-  format?: string;
-  nullable?: boolean;
-  enum?: unknown[];
-  items?: SchemaJson;
-  properties?: Record<string, SchemaJson>;
-  required?: string[];
-  additionalProperties?: boolean | SchemaJson;
-  description?: string;
-  maxLength?: number;
 }
 
 export interface CategoryRow {
@@ -105,7 +91,7 @@ export class Catalogue {
   private readonly db: Database.Database;
   private readonly stmt: ReturnType<Catalogue["prepare"]>;
   private all: EndpointRow[] | undefined;
-  private readonly schemaCache = new Map<string, SchemaJson | null>();
+  private readonly schemaCache = new Map<string, SchemaObject | null>();
 
   constructor(file: string) {
     if (!existsSync(file)) throw new CatalogueMissingError(file);
@@ -121,7 +107,6 @@ export class Catalogue {
         "SELECT name, endpoint_count AS endpoints, description FROM categories ORDER BY name",
       ),
       all: db.prepare<[], EndpointRow>(`SELECT ${ENDPOINT_COLUMNS} FROM endpoints ORDER BY id`),
-      byId: db.prepare<[number], EndpointRow>(`SELECT ${ENDPOINT_COLUMNS} FROM endpoints WHERE id = ?`),
       parameters: db.prepare<[number], Omit<ParameterRow, "required" | "nullable" | "enum"> & { required: number; nullable: number; enumJson: string | null }>(
         "SELECT name, location, required, type, format, nullable, enum_json AS enumJson, description FROM parameters WHERE endpoint_id = ? ORDER BY position",
       ),
@@ -159,8 +144,9 @@ export class Catalogue {
     return (this.all ??= this.stmt.all.all());
   }
 
+  /** Ids are 1-based document positions (see codegen/emit-catalogue.ts). */
   endpoint(id: number): EndpointRow | undefined {
-    return this.endpoints()[id - 1] ?? this.stmt.byId.get(id);
+    return this.endpoints()[id - 1];
   }
 
   parameters(id: number): ParameterRow[] {
@@ -176,17 +162,17 @@ export class Catalogue {
     const row = this.stmt.body.get(id);
     if (!row) return undefined;
     const { schemaJson, required, isArray, ...rest } = row;
-    return { ...rest, required: required === 1, isArray: isArray === 1, schema: JSON.parse(schemaJson) as SchemaJson };
+    return { ...rest, required: required === 1, isArray: isArray === 1, schema: JSON.parse(schemaJson) as SchemaObject };
   }
 
   responses(id: number): ResponseRow[] {
     return this.stmt.responses.all(id).map((r) => ({ ...r, isArray: r.isArray === 1 }));
   }
 
-  schema(name: string): SchemaJson | undefined {
+  schema(name: string): SchemaObject | undefined {
     if (!this.schemaCache.has(name)) {
       const row = this.stmt.schema.get(name);
-      this.schemaCache.set(name, row ? (JSON.parse(row.json) as SchemaJson) : null);
+      this.schemaCache.set(name, row ? (JSON.parse(row.json) as SchemaObject) : null);
     }
     return this.schemaCache.get(name) ?? undefined;
   }

@@ -2,7 +2,8 @@
  * Everything a caller needs to use one endpoint: parameters, the request body resolved one level
  * (with the fields each reference accepts), the response shape, and example `conditions`.
  */
-import type { Catalogue, EndpointRow, HttpMethod, SchemaJson } from "./catalogue.js";
+import type { Catalogue, EndpointRow, HttpMethod } from "./catalogue.js";
+import { refName, type SchemaObject } from "./schema-object.js";
 import { HTTP_METHODS } from "./catalogue.js";
 import { matchTemplates } from "./path-match.js";
 
@@ -126,17 +127,17 @@ function describeEndpoint(catalogue: Catalogue, row: EndpointRow, otherMethods: 
 }
 
 /** The record a PATCH edits: the schema its path answers GET with. */
-function recordSchemaFor(catalogue: Catalogue, row: EndpointRow): SchemaJson | undefined {
+function recordSchemaFor(catalogue: Catalogue, row: EndpointRow): SchemaObject | undefined {
   const get = catalogue.endpoints().find((r) => r.path === row.path && r.method === "GET");
   const name = get && catalogue.responses(get.id).find((r) => /^2/.test(r.status))?.schemaName;
   return name ? catalogue.schema(name) : undefined;
 }
 
-function resolve(catalogue: Catalogue, s: SchemaJson): SchemaJson | undefined {
+function resolve(catalogue: Catalogue, s: SchemaObject): SchemaObject | undefined {
   return s.$ref ? catalogue.schema(refName(s.$ref)) : s;
 }
 
-function fieldsOf(catalogue: Catalogue, schema: SchemaJson): FieldInfo[] {
+function fieldsOf(catalogue: Catalogue, schema: SchemaObject): FieldInfo[] {
   const required = new Set(schema.required ?? []);
   return Object.entries(schema.properties ?? {})
     .filter(([name]) => name !== "_info")
@@ -159,7 +160,7 @@ function fieldsOf(catalogue: Catalogue, schema: SchemaJson): FieldInfo[] {
     });
 }
 
-function typeName(s: SchemaJson): string {
+function typeName(s: SchemaObject): string {
   if (s.$ref) return refName(s.$ref);
   if (s.type === "array") return `${s.items ? typeName(s.items) : "any"}[]`;
   if (s.type === "integer") return "integer";
@@ -171,7 +172,7 @@ function typeName(s: SchemaJson): string {
  * Conditions a technician would write against this list, built from the record's own fields: a
  * reference by name, a flag, a date window, an enum value, a text match.
  */
-export function exampleConditions(catalogue: Catalogue, schema: SchemaJson): string[] {
+export function exampleConditions(catalogue: Catalogue, schema: SchemaObject): string[] {
   const props = Object.entries(schema.properties ?? {});
   const out: string[] = [];
   const refByName = props.find(([n, p]) => p.$ref && ["status", "board", "company", "member", "type", "priority"].includes(n));
@@ -206,8 +207,4 @@ const EXAMPLE_VALUES: Record<string, string> = {
 
 function sortMethods(methods: HttpMethod[]): HttpMethod[] {
   return HTTP_METHODS.filter((m) => methods.includes(m));
-}
-
-function refName(ref: string): string {
-  return ref.slice(ref.lastIndexOf("/") + 1);
 }
