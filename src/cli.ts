@@ -1,48 +1,72 @@
 /**
- * Entry point: `connectwise-psa-mcp` serves MCP over stdio.
+ * Entry point.
+ *   connectwise-psa-mcp [--sandbox]      MCP over stdio (against an in-process sandbox when asked, or when
+ *                                        no ConnectWise credentials are configured)
+ *   connectwise-psa-mcp sandbox [...]    run the ConnectWise simulator on its own and print how to use it
  *
- * stdout carries JSON-RPC only; everything meant for a human goes to stderr.
+ * In MCP mode stdout carries JSON-RPC only; everything meant for a human goes to stderr.
  */
+import { parseArgs } from "node:util";
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
 import { createServer, SERVER_NAME } from "./server.js";
 import { packageVersion } from "./paths.js";
+import { startSandbox, type Sandbox, type SandboxOptions } from "./sandbox/server.js";
 
-const USAGE = `Usage: ${SERVER_NAME} [options]
+const USAGE = `Usage:
+  ${SERVER_NAME} [--sandbox]        serve the ConnectWise PSA tools over MCP on stdin/stdout
+  ${SERVER_NAME} sandbox [options]  run the local ConnectWise simulator
 
-Serves the ConnectWise PSA tools over MCP on stdin/stdout.
+MCP options:
+  --sandbox          use an in-process sandbox instead of ConnectWise (the default when
+                     CW_COMPANY_ID, CW_PUBLIC_KEY and CW_PRIVATE_KEY are not set)
+  -h, --help         show this help
+  -v, --version      print the version
 
-Options:
-  -h, --help     show this help
-  -v, --version  print the version
+Sandbox options:
+  --port P           port on 127.0.0.1 (default 8787; 0 = any free port)
+  --seed N           dataset seed (default 1)
+  --scale S          small | medium | large (default small)
+  --latency MS       added latency per request      --jitter MS      random extra latency
+  --error-rate R     share of requests failing (0-1) with 500/502/503
+  --rate-limit N     answer 429 with Retry-After above N requests per second
+  --company C --public-key K --private-key K --client-id ID   credentials to accept
 `;
 
-/** Resolves to an exit code, or undefined while the server keeps running. */
+const CREDENTIAL_VARS = ["CW_COMPANY_ID", "CW_PUBLIC_KEY", "CW_PRIVATE_KEY"] as const;
+
+/** Resolves to an exit code, or undefined while a server keeps running. */
 async function main(argv: string[]): Promise<number | undefined> {
-  for (const arg of argv) {
-    if (arg === "-h" || arg === "--help") {
-      process.stderr.write(USAGE);
-      return 0;
-    }
-    if (arg === "-v" || arg === "--version") {
-      process.stderr.write(`${packageVersion()}\n`);
-      return 0;
-    }
-    process.stderr.write(`${SERVER_NAME}: unknown option "${arg}"\n\n${USAGE}`);
-    return 2;
+  if (argv[0] === "sandbox") return runSandbox(argv.slice(1));
+  const { values } = parseArgs({
+    args: argv,
+    options: { sandbox: { type: "boolean" }, help: { type: "boolean", short: "h" }, version: { type: "boolean", short: "v" } },
+    strict: true,
+  });
+  if (values.help) {
+    process.stderr.write(USAGE);
+    return 0;
+  }
+  if (values.version) {
+    process.stderr.write(`${packageVersion()}\n`);
+    return 0;
   }
 
   const started = performance.now();
+  const useSandbox = values.sandbox === true || CREDENTIAL_VARS.every((name) => !process.env[name]);
+  const sandbox = useSandbox ? await startSandbox({}) : undefined;
   const handle = createServer();
   const stats = handle.catalogue.stats();
-  const transport = new StdioServerTransport();
-  await handle.server.connect(transport);
+  await handle.server.connect(new StdioServerTransport());
+  const target = sandbox
+    ? `sandbox at ${sandbox.apiUrl}${values.sandbox ? "" : " (no ConnectWise credentials set)"}`
+    : (process.env.CW_API_URL ?? "ConnectWise (CW_API_URL not set)");
   process.stderr.write(
     `${SERVER_NAME} ${packageVersion()} on stdio: ${handle.tools.length} tools, ${stats.endpoints} endpoints in ` +
-      `${stats.categories} categories (ConnectWise API ${stats.specVersion}), ready in ${Math.round(performance.now() - started)} ms\n`,
+      `${stats.categories} categories (ConnectWise API ${stats.specVersion}); target: ${target}; ready in ${Math.round(performance.now() - started)} ms\n`,
   );
 
   const shutdown = () => {
-    void handle.close().finally(() => process.exit(0));
+    void Promise.all([handle.close(), sandbox?.close()]).finally(() => process.exit(0));
   };
   process.stdin.on("close", shutdown);
   process.on("SIGINT", shutdown);
@@ -50,12 +74,92 @@ async function main(argv: string[]): Promise<number | undefined> {
   return undefined;
 }
 
+async function runSandbox(argv: string[]): Promise<number | undefined> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      port: { type: "string" },
+      seed: { type: "string" },
+      scale: { type: "string" },
+      latency: { type: "string" },
+      jitter: { type: "string" },
+      "error-rate": { type: "string" },
+      "rate-limit": { type: "string" },
+      company: { type: "string" },
+      "public-key": { type: "string" },
+      "private-key": { type: "string" },
+      "client-id": { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
+    strict: true,
+  });
+  if (values.help) {
+    process.stderr.write(USAGE);
+    return 0;
+  }
+  const int = (name: string, v: string | undefined, min: number) => {
+    if (v === undefined) return undefined;
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < min) throw new UsageError(`--${name} must be a whole number of at least ${min}, not "${v}"`);
+    return n;
+  };
+  const scale = values.scale ?? "small";
+  if (!["small", "medium", "large"].includes(scale)) throw new UsageError(`--scale must be small, medium or large, not "${scale}"`);
+  const errorRate = values["error-rate"] === undefined ? undefined : Number(values["error-rate"]);
+  if (errorRate !== undefined && !(errorRate >= 0 && errorRate <= 1)) throw new UsageError(`--error-rate must be between 0 and 1, not "${values["error-rate"]}"`);
+
+  const faults: SandboxOptions["faults"] = {};
+  const latency = int("latency", values.latency, 0);
+  const jitter = int("jitter", values.jitter, 0);
+  const rateLimit = int("rate-limit", values["rate-limit"], 1);
+  if (latency !== undefined) faults.latencyMs = latency;
+  if (jitter !== undefined) faults.jitterMs = jitter;
+  if (errorRate !== undefined) faults.errorRate = errorRate;
+  if (rateLimit !== undefined) faults.rateLimitPerSecond = rateLimit;
+  const credentials: NonNullable<SandboxOptions["credentials"]> = {};
+  if (values.company) credentials.company = values.company;
+  if (values["public-key"]) credentials.publicKey = values["public-key"];
+  if (values["private-key"]) credentials.privateKey = values["private-key"];
+  if (values["client-id"]) credentials.clientId = values["client-id"];
+
+  const started = performance.now();
+  const sandbox: Sandbox = await startSandbox({
+    port: int("port", values.port, 0) ?? 8787,
+    seed: int("seed", values.seed, 0) ?? 1,
+    scale: scale as "small" | "medium" | "large",
+    faults,
+    credentials,
+  });
+  const c = sandbox.credentials;
+  const lines = [
+    `ConnectWise PSA sandbox ready in ${Math.round(performance.now() - started)} ms: ${sandbox.apiUrl}`,
+    `  data: seed ${values.seed ?? 1}, scale ${scale} (${sandbox.seed.counts[ "/service/tickets"] ?? 0} tickets, ${sandbox.seed.counts["/time/entries"] ?? 0} time entries)`,
+    `  control: ${sandbox.url}/__sandbox (requests, reset, faults)`,
+    "",
+    "Point the MCP server at it with:",
+    `  CW_API_URL=${sandbox.apiUrl}`,
+    `  CW_COMPANY_ID=${c.company}`,
+    `  CW_PUBLIC_KEY=${c.publicKey}`,
+    `  CW_PRIVATE_KEY=${c.privateKey}`,
+    `  CW_CLIENT_ID=${c.clientId}`,
+    "",
+  ];
+  process.stdout.write(`${lines.join("\n")}\n`); // stdout-ok: the sandbox command is not an MCP server
+  const stop = () => void sandbox.close().finally(() => process.exit(0));
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
+  return undefined;
+}
+
+class UsageError extends Error {}
+
 main(process.argv.slice(2)).then(
   (code) => {
     if (code !== undefined) process.exitCode = code;
   },
   (err: unknown) => {
-    process.stderr.write(`${SERVER_NAME}: ${err instanceof Error ? err.message : String(err)}\n`);
-    process.exitCode = 1;
+    const usage = err instanceof UsageError || (err as { code?: string }).code?.startsWith("ERR_PARSE_ARGS");
+    process.stderr.write(`${SERVER_NAME}: ${err instanceof Error ? err.message : String(err)}\n${usage ? `\n${USAGE}` : ""}`);
+    process.exitCode = usage ? 2 : 1;
   },
 );

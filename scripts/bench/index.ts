@@ -6,12 +6,14 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { packageRoot } from "../../src/paths.js";
 import { benchGenerate } from "./generate.js";
+import { benchSandbox } from "./sandbox.js";
 import { benchSearch } from "./search.js";
 import { benchStartup } from "./startup.js";
 
 const generate = await benchGenerate();
 const startup = await benchStartup();
 const search = benchSearch();
+const sandbox = await benchSandbox();
 
 const rows: [string, string, string][] = [
   ["generate (full spec)", `${generate.totalMs} ms`, `openapi-typescript is ${Math.round(generate.typesShare * 100)}% of it; steps ${JSON.stringify(generate.steps)}`],
@@ -19,6 +21,9 @@ const rows: [string, string, string][] = [
   ["tools/list payload", `${startup.toolsListBytes} B`, `≈ ${Math.round(startup.toolsListBytes / 4)} tokens (bytes/4)`],
   ["search latency", `p50 ${search.p50Ms} ms, p99 ${search.p99Ms} ms`, `${search.queries} queries`],
   ["search quality", search.quality, `held-out: ${search.heldOutQuality}`],
+  ["sandbox seed (medium)", `${sandbox.seedMediumMs} ms`, `${sandbox.counts.tickets} tickets, ${sandbox.counts.timeEntries} time entries; target < 3,000 ms`],
+  ["sandbox filtered ticket list", `${sandbox.ticketListRps} req/s`, `${sandbox.ticketShareOfFloor}× the /system/info floor (${sandbox.floorRps} req/s), 8 concurrent`],
+  ["sandbox filtered time-entry list", `${sandbox.timeEntryListRps} req/s`, "50,000 entries scanned per request"],
 ];
 const width = Math.max(...rows.map((r) => r[0].length));
 const valueWidth = Math.max(...rows.map((r) => r[1].length));
@@ -26,4 +31,4 @@ for (const [name, value, note] of rows) process.stderr.write(`${name.padEnd(widt
 
 const dir = join(packageRoot(), "bench");
 mkdirSync(dir, { recursive: true });
-writeFileSync(join(dir, "results.json"), `${JSON.stringify({ date: new Date().toISOString(), node: process.version, generate, startup, search }, null, 2)}\n`);
+writeFileSync(join(dir, "results.json"), `${JSON.stringify({ date: new Date().toISOString(), node: process.version, generate, startup, search, sandbox }, null, 2)}\n`);

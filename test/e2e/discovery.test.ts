@@ -15,7 +15,9 @@ const call = (name: string, args: Record<string, unknown> = {}) => server.client
 describe("the MCP server over stdio", () => {
   it("announces itself on stderr with live counts, and never on stdout", async () => {
     await server.client.ping();
-    expect(server.stderr()).toMatch(/connectwise-psa-mcp \d+\.\d+\.\d+ on stdio: 4 tools, 3053 endpoints in 12 categories \(ConnectWise API 2025\.1\)/);
+    expect(server.stderr()).toMatch(
+      /connectwise-psa-mcp \d+\.\d+\.\d+ on stdio: 4 tools, 3053 endpoints in 12 categories \(ConnectWise API 2025\.1\); target: sandbox at http:\/\/127\.0\.0\.1:\d+\/v4_6_release\/apis\/3\.0 \(no ConnectWise credentials set\)/,
+    );
     expect(server.client.getServerVersion()).toMatchObject({ name: "connectwise-psa-mcp" });
     expect(server.client.getInstructions()).toContain("cw_search_endpoints");
   });
@@ -138,6 +140,7 @@ describe("the command line", () => {
   it("refuses an unknown option with exit code 2", () => {
     const result = cli("--bogus");
     expect(result.status).toBe(2);
-    expect(result.stderr).toContain('unknown option "--bogus"');
+    expect(result.stderr).toContain("Unknown option '--bogus'");
+    expect(result.stderr).toContain("Usage:");
   });
 });

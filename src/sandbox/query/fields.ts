@@ -1,0 +1,37 @@
+/**
+ * `fields=id,summary,board/name`: a partial response that keeps nesting. Unknown names are ignored, as
+ * ConnectWise ignores them; `_info` appears only when asked for.
+ */
+type FieldTree = Map<string, FieldTree | true>;
+
+export function parseFields(text: string | undefined): FieldTree | undefined {
+  if (!text || !text.trim()) return undefined;
+  const tree: FieldTree = new Map();
+  for (const raw of text.split(",")) {
+    const parts = raw.trim().split("/").filter(Boolean).map((p) => p.toLowerCase());
+    let node = tree;
+    parts.forEach((part, i) => {
+      const existing = node.get(part);
+      if (i === parts.length - 1) node.set(part, true);
+      else if (existing === true) return;
+      else {
+        const child: FieldTree = existing ?? new Map();
+        node.set(part, child);
+        node = child;
+      }
+    });
+  }
+  return tree;
+}
+
+export function project(value: unknown, tree: FieldTree): unknown {
+  if (Array.isArray(value)) return value.map((v) => project(v, tree));
+  if (typeof value !== "object" || value === null) return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, v] of Object.entries(value)) {
+    const want = tree.get(key.toLowerCase());
+    if (want === undefined) continue;
+    out[key] = want === true ? v : project(v, want);
+  }
+  return out;
+}
