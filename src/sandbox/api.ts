@@ -89,8 +89,9 @@ export class SandboxApi {
         return { status: 200, body: { count: this.filtered(ctx, filtersOf(ctx.request.query)).length } };
       case "info":
       case "usages":
-        if (route.idParam) return { status: 200, body: route.kind === "usages" ? [] : this.item(ctx) };
-        return route.kind === "usages" ? { status: 200, body: [] } : this.list(ctx);
+        if (route.kind === "usages") return { status: 200, body: [] };
+        if (route.idParam) return { status: 200, body: this.answer(ctx, this.item(ctx)) };
+        return route.returnsArray ? this.list(ctx) : { status: 200, body: this.singleton(ctx) };
       case "item":
         if (method === "GET") return { status: 200, body: this.answer(ctx, this.item(ctx)) };
         if (method === "PUT") return this.replace(ctx);
@@ -110,7 +111,7 @@ export class SandboxApi {
     this.checkParent(ctx);
     const view = VIEWS[ctx.match.route.table];
     if (view) return view(ctx.store, ctx.match.params);
-    return ctx.store.table(ctx.match.route.table).list(ctx.match.scope);
+    return ctx.store.table(ctx.match.route.table).list(ctx.match.scope || undefined);
   }
 
   private filtered(ctx: ApiContext, filters: Filters): Row[] {
@@ -173,7 +174,7 @@ export class SandboxApi {
     if (!ctx.store.has(parentTable) || ctx.store.table(parentTable).size === 0) return;
     const id = Number(params[parentParam]);
     if (!Number.isInteger(id) || !ctx.store.table(parentTable).get(id)) {
-      throw notFound(`${segments[index - 1] ?? "Parent"} record with id ${params[parentParam]} was not found.`);
+      throw notFound(`${this.model.forTable(parentTable).schemaName ?? "Record"} with id ${params[parentParam]} was not found.`);
     }
   }
 

@@ -23,6 +23,8 @@ export interface Route {
   scopeParams: string[];
   /** For item routes: the placeholder holding the record id. */
   idParam?: string;
+  /** Whether a successful answer is a list (collections, /info lists) or one object. */
+  returnsArray: boolean;
   endpoint: EndpointRow;
 }
 
@@ -41,7 +43,8 @@ export class Router {
 
   constructor(catalogue: Catalogue) {
     for (const endpoint of catalogue.endpoints()) {
-      const route = buildRoute(endpoint);
+      const ok = catalogue.responses(endpoint.id).find((r) => /^2/.test(r.status));
+      const route = buildRoute(endpoint, ok?.isArray ?? false);
       const list = this.bySize.get(route.segments.length) ?? [];
       list.push(route);
       this.bySize.set(route.segments.length, list);
@@ -84,7 +87,7 @@ function toMatch(route: Route, parts: string[]): RouteMatch {
   return { route, params, scope: route.scopeParams.map((name) => params[name]).join("/") };
 }
 
-function buildRoute(endpoint: EndpointRow): Route {
+function buildRoute(endpoint: EndpointRow, returnsArray: boolean): Route {
   const segments = endpoint.path.split("/").filter(Boolean);
   const { template, idParam } = collectionOf(endpoint.path, endpoint.kind);
   return {
@@ -99,6 +102,7 @@ function buildRoute(endpoint: EndpointRow): Route {
     table: tableKey(template),
     scopeParams: template.split("/").filter(isParam).map(paramName),
     ...(idParam ? { idParam } : {}),
+    returnsArray,
     endpoint,
   };
 }

@@ -6,6 +6,7 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { z } from "zod";
 import { Catalogue } from "../catalogue/catalogue.js";
 import { cataloguePath } from "../paths.js";
 import { SandboxApi } from "./api.js";
@@ -171,7 +172,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       try {
         return send(res, 200, faults.update(JSON.parse((await readBody(req)) || "{}")));
       } catch (err) {
-        return send(res, 400, { code: "InvalidFaults", message: err instanceof Error ? err.message : String(err) });
+        const message = err instanceof z.ZodError ? err.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`).join("; ") : (err as Error).message;
+        return send(res, 400, { code: "InvalidFaults", message });
       }
     }
     if (route === "/__sandbox/seed" && method === "GET") return send(res, 200, seed);

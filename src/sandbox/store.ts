@@ -41,7 +41,9 @@ export class Table {
     const at = isoSeconds(options.at ?? this.store.now());
     const by = options.by ?? this.store.apiMember;
     const info = { ...(isObject(record._info) ? record._info : {}), dateEntered: at, enteredBy: by, lastUpdated: at, updatedBy: by };
-    const row: Row = { ...record, id, _info: info };
+    const { id: _id, _info: _given, ...fields } = record;
+    // ConnectWise's order: id first, _info last.
+    const row: Row = { id, ...fields, _info: info };
     this.rows.set(id, row);
     if (options.scope !== undefined) this.scopes.set(id, options.scope);
     this.ordered = undefined;
@@ -69,7 +71,8 @@ export class Table {
     const old = this.rows.get(id);
     if (!old) throw new Error(`${this.template}: no row ${id}`);
     const oldInfo = isObject(old._info) ? old._info : {};
-    const row: Row = { ...record, id, _info: { ...oldInfo, lastUpdated: isoSeconds(this.store.now()), updatedBy: by } };
+    const { id: _id, _info: _meta, ...fields } = record;
+    const row: Row = { id, ...fields, _info: { ...oldInfo, lastUpdated: isoSeconds(this.store.now()), updatedBy: by } };
     this.rows.set(id, row);
     this.ordered = undefined;
     return row;

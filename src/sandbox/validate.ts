@@ -48,6 +48,8 @@ export function checkBody<T>(schema: z.ZodType<T>, body: unknown, resource: stri
   for (const issue of result.error.issues) {
     const field = issue.path.map(String).join("/") || resource;
     const value = valueAt(body, issue.path);
+    // .NET reads null into any string, object or list member; only value types (int, bool, enum) refuse it.
+    if (value === null && issue.code === "invalid_type" && NULLABLE_IN_DOTNET.has(String(issue.expected))) continue;
     if (issue.code === "invalid_type" && value === undefined) {
       missing.push({ code: "MissingRequiredField", message: `${field} is required.`, resource, field });
     } else if (issue.code === "too_big" && typeof value === "string") {
@@ -56,14 +58,19 @@ export function checkBody<T>(schema: z.ZodType<T>, body: unknown, resource: stri
       throw conversionError(value, fieldTypeName(issue, typeName), issue.path.map(String).join("."));
     }
   }
+  if (missing.length + invalid.length === 0) return body as T;
   throw invalidObject(resource, [...missing, ...invalid]);
 }
 
+const NULLABLE_IN_DOTNET = new Set(["string", "object", "array", "record", "map", "unknown"]);
+
 function fieldTypeName(issue: z.core.$ZodIssue, typeName: string): string {
-  if (issue.code === "invalid_type") return issue.expected === "number" ? "System.Int32" : `System.${capitalise(String(issue.expected))}`;
+  if (issue.code === "invalid_type") return DOTNET_TYPES[String(issue.expected)] ?? `System.${capitalise(String(issue.expected))}`;
   if (issue.code === "invalid_value") return `${typeName}.${String(issue.path.at(-1) ?? "value")}`;
   return typeName;
 }
+
+const DOTNET_TYPES: Record<string, string> = { number: "System.Double", int: "System.Int32", boolean: "System.Boolean", string: "System.String" };
 
 const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 

@@ -85,7 +85,7 @@ describe("fault injection", () => {
   it("refuses fault settings it does not understand, naming them", async () => {
     const res = await fetch(`${sb.url}/__sandbox/faults`, { method: "PUT", body: JSON.stringify({ errorRate: 2 }) });
     expect(res.status).toBe(400);
-    expect((await res.json()).message).toMatch(/errorRate/);
+    expect(((await res.json()) as { message: string }).message).toMatch(/^errorRate: /);
   });
 });
 

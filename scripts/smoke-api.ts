@@ -1,0 +1,37 @@
+import { Catalogue } from "../src/catalogue/catalogue.js";
+import { cataloguePath } from "../src/paths.js";
+import { SandboxApi } from "../src/sandbox/api.js";
+import { SandboxModel } from "../src/sandbox/model.js";
+import { QueryParams } from "../src/sandbox/query/params.js";
+import { Router } from "../src/sandbox/routes.js";
+import { Store } from "../src/sandbox/store.js";
+import { tableKey } from "../src/sandbox/references.js";
+
+const cat = new Catalogue(cataloguePath());
+const store = new Store(() => new Date("2026-03-16T09:00:00Z"));
+const api = new SandboxApi(store, new SandboxModel(cat), new Router(cat));
+store.table(tableKey("/company/companies")).insert({ identifier: "ACME", name: "Acme Corp" });
+const board = store.table(tableKey("/service/boards")).insert({ name: "Help Desk" });
+store.table(tableKey("/service/boards/{parentId}/statuses")).insert({ name: "New", defaultFlag: true, board: { id: board.id } }, { scope: String(board.id) });
+store.table(tableKey("/service/boards/{parentId}/statuses")).insert({ name: "Closed", closedStatus: true, board: { id: board.id } }, { scope: String(board.id) });
+store.table(tableKey("/system/members")).insert({ identifier: "sandbox-api", firstName: "API", lastName: "Member" });
+const call = async (method: string, path: string, body?: unknown, query = "") => {
+  const r = await api.handle({ method, path, query: new QueryParams(query), headers: {}, body, rawBody: body ? JSON.stringify(body) : "", baseUrl: "http://x/v4_6_release/apis/3.0" });
+  console.log(method, path, query, "→", r.status, JSON.stringify(r.body)?.slice(0, 400), r.headers ?? "");
+  return r;
+};
+await call("POST", "/service/tickets", { summary: "Printer", company: { identifier: "acme" }, board: { name: "help desk" }, initialDescription: "desc" });
+await call("GET", "/service/tickets", undefined, "fields=id,summary,status/name,company");
+await call("GET", "/service/tickets/1/notes");
+await call("PATCH", "/service/tickets/1", [{ op: "replace", path: "status", value: { name: "Closed" } }]);
+await call("GET", "/service/tickets/count", undefined, "conditions=closedFlag%3Dtrue");
+await call("POST", "/service/tickets", { company: { id: 1 } });
+await call("POST", "/service/tickets", { summary: "x", company: { id: 1 }, budgetHours: "lots" });
+await call("POST", "/service/tickets", { summary: "x", company: { id: 1 }, sumary: "y" });
+await call("GET", "/service/tickets", undefined, "conditions=assignedTo/id%3D1");
+await call("GET", "/system/info");
+await call("GET", "/service/tickets/5/notes");
+await call("POST", "/time/entries", { chargeToId: 1, timeStart: "2026-03-16T09:00:00Z", timeEnd: "2026-03-16T10:30:00Z" });
+await call("GET", "/time/sheets");
+await call("POST", "/time/sheets/1/submit");
+await call("GET", "/service/tickets/1");

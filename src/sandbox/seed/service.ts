@@ -1,0 +1,292 @@
+/**
+ * Service tickets: planned before the work simulation (who raised what, when, for whom, who gets it,
+ * how much work it needs) and written after it, when their status, SLA figures, hours and notes
+ * follow from what the technicians did.
+ */
+import type { JsonObject, Row } from "../store.js";
+import { agreementAt, type AgreementInfo } from "./agreements.js";
+import { contactEmail, contactName, contactPhone, type CompanyInfo, type Companies } from "./companies.js";
+import { configurationsOf, type CompanyConfigurations } from "./configurations.js";
+import type { SeedContext } from "./context.js";
+import { addBusinessMinutes, businessMinutes, DAY, HOUR, iso, isWeekend, MINUTE, nextWeekday, slaClock } from "./dates.js";
+import type { MemberInfo } from "./members.js";
+import { apportion, type Random } from "./random.js";
+import { ref } from "./refs.js";
+import type { Setup } from "./setup.js";
+import type { SlaTargets, StatusKey } from "./setup-service.js";
+import { APPS, ISSUES, ISPS, type ServiceBoardKey } from "./texts.js";
+import { fill, newWorkItem, type WorkItem } from "./work-items.js";
+import type { MemberDay } from "./workdays.js";
+
+const BOARD_SHARE: [ServiceBoardKey, number][] = [["helpdesk", 0.55], ["network", 0.15], ["onsite", 0.1], ["alerts", 0.2]];
+const WAIT_CHANCE: Record<ServiceBoardKey, number> = { helpdesk: 0.18, network: 0.25, onsite: 0.1, alerts: 0.04 };
+const HOUR_WEIGHTS: [number, number][] = [[7, 1], [8, 3], [9, 4], [10, 4], [11, 3], [12, 2], [13, 3], [14, 3], [15, 3], [16, 2], [17, 1]];
+/** The share of each board's technician hours the tickets ask for; the rest goes to internal work. */
+const DEMAND = 0.8;
+
+export function planServiceTickets(
+  ctx: SeedContext, setup: Setup, companies: Companies, members: readonly MemberInfo[], agreements: Map<number, AgreementInfo[]>,
+  configs: Map<number, CompanyConfigurations>, workdays: Map<number, MemberDay[]>,
+): WorkItem[] {
+  const rng = ctx.random("tickets");
+  const clients = companies.clients.filter((c) => c.ticketWeight > 0);
+  const managed = clients.filter((c) => c.tier === "managed");
+  const dispatcher = members.find((m) => m.role === "serviceManager") ?? members.find((m) => m.role === "owner")!;
+  const days: number[] = [];
+  for (let d = ctx.historyStart; d < ctx.now; d += DAY) days.push(d);
+  const pickCompany = weightedPicker(clients.map((c) => [c, c.ticketWeight] as const));
+  const pickManaged = weightedPicker((managed.length > 0 ? managed : clients).map((c) => [c, c.ticketWeight] as const));
+  const counts = apportion(BOARD_SHARE.map(([, w]) => w), ctx.scale.tickets);
+  const items: WorkItem[] = [];
+
+  BOARD_SHARE.forEach(([board, ], b) => {
+    const issues = ISSUES.filter((i) => i.board === board);
+    const pickIssue = weightedPicker(issues.map((i) => [i, 1 / Math.sqrt(i.effort)] as const));
+    const crew = members.filter((m) => m.spec.logsTime && (m.spec.boards[board] ?? 0) > 0);
+    for (let n = 0; n < (counts[b] ?? 0); n++) {
+      const enteredAt = arrival(rng, board, days, ctx.now);
+      let company = (board === "alerts" ? pickManaged : pickCompany)(rng);
+      for (let guard = 0; company.since > enteredAt && guard < 20; guard++) company = (board === "alerts" ? pickManaged : pickCompany)(rng);
+      const issue = pickIssue(rng);
+      const active = crew.filter((m) => m.hiredAt <= enteredAt && (m.leftAt === undefined || enteredAt < m.leftAt - 2 * DAY));
+      const assignee = rng.weighted((active.length > 0 ? active : crew).map((m) => [m, m.spec.mix.service * (m.spec.boards[board] ?? 0)] as const));
+      const contact = rng.chance(0.4) ? company.primary : rng.pick(company.contacts.filter((c) => c.inactiveFlag !== true));
+      const site = company.sites.find((s) => s.id === (contact.site as JsonObject | undefined)?.id) ?? company.sites[0]!;
+      const agreement = agreementAt(agreements.get(company.id), enteredAt);
+      const priority = rng.weighted((issue.priority ?? [1, 8, 70, 21]).map((w, i) => [i, w] as const));
+      const sla = slaFor(setup, agreement);
+      const target = setup.service.slaTargets.get(sla.id)![priority]!;
+      const ratio = rng.chance(0.88) ? rng.float(0.05, 0.85) : rng.float(1.1, 3);
+      const respondAt = addBusinessMinutes(enteredAt, Math.max(2, Math.round(target.respondHours * 60 * ratio)));
+      const outcome = board === "alerts" && rng.chance(0.35) ? "autoResolved" as const : board !== "alerts" && rng.chance(0.02) ? "cancelled" as const : undefined;
+      const visit = board === "onsite" ? nextWeekday(respondAt + rng.int(0, 3) * DAY, rng.int(17, 26) / 2) : respondAt;
+      const vars = variables(rng, company, contact, site, configurationsOf(configs, company));
+      const source = board === "alerts" ? setup.service.sources.monitoring : rng.weighted([[setup.service.sources.email, 45], [setup.service.sources.phone, 35], [setup.service.sources.portal, 15], [board === "onsite" ? setup.service.sources.onsite : setup.service.sources.chat, 5]] as const);
+      const item = newWorkItem({
+        kind: "ServiceTicket", summary: fill(issue.summary, vars).slice(0, 100), board, company, contact, site, ...(agreement ? { agreement } : {}),
+        priority, enteredAt, enteredBy: board === "alerts" ? "sandbox-api" : source === setup.service.sources.phone ? assignee.identifier : dispatcher.identifier,
+        respondAt, workFrom: Math.max(respondAt, visit), effort: outcome ? 0 : issue.effort * rng.logNormal(1, 0.45), assignee, vars, issue,
+        ...(outcome ? { outcome } : {}), waitChance: WAIT_CHANCE[board], source,
+        ...(board === "onsite" || board === "network" || rng.chance(0.15) ? { budgetHours: Math.max(0.5, Math.round(issue.effort * 1.25 * 2) / 2) } : {}),
+      });
+      items.push(item);
+    }
+  });
+  calibrate(items, members, workdays);
+  return items;
+}
+
+/** Scale each board's ticket effort to DEMAND of the hours its technicians have for it. */
+function calibrate(items: WorkItem[], members: readonly MemberInfo[], workdays: Map<number, MemberDay[]>): void {
+  for (const [board] of BOARD_SHARE) {
+    let capacity = 0;
+    for (const m of members) {
+      const worked = (workdays.get(m.id) ?? []).filter((d) => d.kind === "work").length;
+      capacity += worked * 7 * m.spec.mix.service * (m.spec.boards[board] ?? 0);
+    }
+    const onBoard = items.filter((i) => i.board === board);
+    const demand = onBoard.reduce((s, i) => s + i.effort, 0);
+    if (demand <= 0) continue;
+    const scale = Math.min(2.5, Math.max(0.4, (DEMAND * capacity) / demand));
+    for (const i of onBoard) i.effort = i.outcome ? 0 : Math.max(0.25, i.effort * scale);
+  }
+}
+
+function arrival(rng: Random, board: ServiceBoardKey, days: readonly number[], now: number): number {
+  for (;;) {
+    const day = rng.pick(days);
+    const weekend = isWeekend(day);
+    let at: number;
+    if (board === "alerts") {
+      at = day + rng.int(0, 24 * 60 - 1) * MINUTE;
+    } else {
+      if (weekend && !rng.chance(0.06)) continue;
+      const hour = rng.weighted(HOUR_WEIGHTS);
+      at = day + hour * HOUR + rng.int(0, 59) * MINUTE;
+    }
+    if (at < now) return at + rng.int(0, 59) * 1000;
+  }
+}
+
+function weightedPicker<T>(items: readonly (readonly [T, number])[]): (rng: Random) => T {
+  const cumulative: number[] = [];
+  let total = 0;
+  for (const [, w] of items) cumulative.push((total += w));
+  return (rng) => {
+    const r = rng.next() * total;
+    let lo = 0;
+    let hi = cumulative.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((cumulative[mid] ?? 0) > r) hi = mid;
+      else lo = mid + 1;
+    }
+    return items[lo]![0];
+  };
+}
+
+function variables(rng: Random, company: CompanyInfo, contact: Row, site: Row, cfg: CompanyConfigurations): Record<string, string> {
+  const own = cfg.workstations.find((w) => (w.contact as JsonObject | undefined)?.id === contact.id);
+  const device = own ?? (cfg.workstations.length > 0 ? rng.pick(cfg.workstations) : undefined);
+  return {
+    user: String(contact.firstName),
+    userFull: contactName(contact),
+    device: device ? String(device.name) : `${company.code}-WS${String(rng.int(1, 30)).padStart(3, "0")}`,
+    server: cfg.servers.length > 0 ? String(rng.pick(cfg.servers).name) : `${company.code}-DC01`,
+    firewall: cfg.firewalls.length > 0 ? String(cfg.firewalls[0]!.name) : `${company.code}-FW01`,
+    printer: cfg.printers.length > 0 ? String(rng.pick(cfg.printers).name) : `${company.code}-PRN01`,
+    site: site.name === "Main" ? `the ${String(site.city)} office` : String(site.name),
+    app: APPS[company.id % APPS.length]!,
+    isp: ISPS[company.id % ISPS.length]!,
+  };
+}
+
+export function slaFor(setup: Setup, agreement: AgreementInfo | undefined): Row {
+  return agreement?.sla ?? setup.service.slas.standard;
+}
+
+/** The ticket's status at "now", from what happened to it. */
+export function finalStatus(item: WorkItem, now: number): StatusKey {
+  if (item.resolvedAt !== undefined) return item.outcome === "cancelled" ? "cancelled" : now - item.resolvedAt < 3 * DAY ? "resolved" : "closed";
+  if (item.entries === 0) {
+    if (item.respondAt > now) return "new";
+    return item.workFrom > now ? "scheduled" : "assigned";
+  }
+  if (item.waitingUntil > now) return item.waitingOn === "vendor" ? "waitingVendor" : "waitingClient";
+  return item.workFrom > now ? "scheduled" : "inProgress";
+}
+
+export interface SlaFigures extends JsonObject {
+  isInSla: boolean;
+  slaStatus: string;
+}
+
+/** dateResponded, respondMinutes, resPlanMinutes, resolveMinutes, isInSla, slaStatus … as ConnectWise reports them. */
+export function slaFigures(item: WorkItem, target: SlaTargets, now: number, status: StatusKey): SlaFigures {
+  const out: SlaFigures = { isInSla: true, slaStatus: "" };
+  const responded = item.respondAt <= now;
+  const respondTarget = target.respondHours * 60;
+  const planTarget = target.planHours * 60;
+  const resolveTarget = target.resolveHours * 60;
+  let inSla = true;
+  if (responded) {
+    const minutes = businessMinutes(item.enteredAt, item.respondAt);
+    Object.assign(out, { dateResponded: iso(item.respondAt), respondMinutes: minutes, respondedHours: round2(minutes / 60), respondedBy: item.assignee.identifier });
+    inSla &&= minutes <= respondTarget;
+  } else {
+    inSla &&= businessMinutes(item.enteredAt, now) <= respondTarget;
+  }
+  const planAt = item.firstWorkEnd ?? (item.resolvedAt !== undefined ? item.resolvedAt : undefined);
+  if (planAt !== undefined && planAt <= now) {
+    const minutes = businessMinutes(item.enteredAt, planAt);
+    Object.assign(out, { dateResplan: iso(planAt), resPlanMinutes: minutes, resplanHours: round2(minutes / 60), resplanBy: (item.workers[0] ?? item.assignee).identifier });
+    inSla &&= minutes <= planTarget + item.minutesWaiting;
+  }
+  if (item.resolvedAt !== undefined) {
+    const minutes = Math.max(0, businessMinutes(item.enteredAt, item.resolvedAt) - item.minutesWaiting);
+    Object.assign(out, { dateResolved: iso(item.resolvedAt), resolveMinutes: minutes, resolutionHours: round2(minutes / 60), resolvedBy: item.resolvedBy ?? item.assignee.identifier });
+    inSla &&= minutes <= resolveTarget;
+    out.slaStatus = "Resolved";
+  } else {
+    inSla &&= businessMinutes(item.enteredAt, now) - item.minutesWaiting <= resolveTarget;
+    if (status === "waitingClient" || status === "waitingVendor") out.slaStatus = "Waiting";
+    else if (!responded) out.slaStatus = `Respond by ${slaClock(addBusinessMinutes(item.enteredAt, respondTarget))}`;
+    else if (planAt === undefined) out.slaStatus = `Plan by ${slaClock(addBusinessMinutes(item.enteredAt, planTarget + item.minutesWaiting))}`;
+    else out.slaStatus = `Resolve by ${slaClock(addBusinessMinutes(item.enteredAt, resolveTarget + item.minutesWaiting))}`;
+  }
+  if (item.minutesWaiting > 0) {
+    out.minutesWaiting = item.minutesWaiting;
+    if (item.firstWaitAt !== undefined) out.minutesBeforeWaiting = businessMinutes(item.enteredAt, item.firstWaitAt);
+  }
+  out.isInSla = inSla;
+  return out;
+}
+
+/** Write the service tickets and their notes, now that the simulation has decided their fate. */
+export function insertServiceTickets(ctx: SeedContext, setup: Setup, items: readonly WorkItem[], teams: Map<string, Row>): Map<number, Row> {
+  const rng = ctx.random("ticket-notes");
+  const { service, system } = setup;
+  const rows = new Map<number, Row>();
+  for (const item of items) {
+    if (item.kind !== "ServiceTicket") continue;
+    const board = service.boards[item.board];
+    const statusKey = finalStatus(item, ctx.now);
+    const sla = slaFor(setup, item.agreement);
+    const figures = slaFigures(item, service.slaTargets.get(sla.id)![item.priority]!, ctx.now, statusKey);
+    const issue = item.issue!;
+    const closed = item.resolvedAt !== undefined;
+    const team = teams.get(item.board);
+    const source = item.source;
+    const resources = [...new Set([item.assignee, ...item.workers].map((m) => m.identifier))].join(", ");
+    const contactPhoneNumber = contactPhone(item.contact);
+    const record: JsonObject = {
+      id: item.id, summary: item.summary, recordType: "ServiceTicket", board: ref("BoardReference", board.row), status: ref("ServiceStatusReference", board.statuses[statusKey]),
+      workRole: ref("WorkRoleReference", item.assignee.workRole), workType: ref("WorkTypeReference", item.board === "onsite" ? system.workTypes.onsite : system.workTypes.remote),
+      company: ref("CompanyReference", item.company.row), site: ref("SiteReference", item.site), siteName: String(item.site.name),
+      addressLine1: item.site.addressLine1, addressLine2: item.site.addressLine2, city: item.site.city,
+      stateIdentifier: (item.site.stateReference as JsonObject | undefined)?.identifier, zip: item.site.zip, country: ref("CountryReference", system.country),
+      contact: ref("ContactReference", item.contact), contactName: contactName(item.contact).slice(0, 62),
+      ...(contactPhoneNumber ? { contactPhoneNumber: contactPhoneNumber.slice(0, 20) } : {}), contactEmailAddress: contactEmail(item.contact),
+      type: ref("ServiceTypeReference", board.types.get(issue.type)!), subType: ref("ServiceSubTypeReference", board.subTypes.get(issue.subType)!),
+      item: ref("ServiceItemReference", board.items.get(issue.item)!), ...(team ? { team: ref("ServiceTeamReference", team) } : {}),
+      owner: ref("MemberReference", item.assignee.row), priority: ref("PriorityReference", service.priorities[item.priority as 0 | 1 | 2 | 3]),
+      serviceLocation: ref("ServiceLocationReference", item.board === "onsite" ? service.serviceLocations.onsite : service.serviceLocations.remote),
+      ...(source ? { source: ref("ServiceSourceReference", source) } : {}),
+      ...(item.board === "onsite" ? { requiredDate: iso(item.workFrom) } : {}),
+      ...(item.budgetHours !== undefined ? { budgetHours: item.budgetHours } : {}),
+      ...(item.agreement ? { agreement: ref("AgreementReference", item.agreement.row), agreementType: String((item.agreement.row.type as JsonObject).name) } : {}),
+      severity: item.priority <= 1 ? "High" : item.priority === 2 ? "Medium" : "Low", impact: item.priority === 0 ? "High" : item.priority <= 2 ? "Medium" : "Low",
+      allowAllClientsPortalView: false, customerUpdatedFlag: statusKey === "waitingClient" && rng.chance(0.3),
+      automaticEmailContactFlag: item.board !== "alerts", automaticEmailResourceFlag: true, automaticEmailCcFlag: false,
+      closedFlag: closed, ...(closed ? { closedDate: iso(item.resolvedAt!), closedBy: item.resolvedBy ?? item.assignee.identifier } : {}),
+      actualHours: round2(item.hours), approved: true,
+      estimatedTimeCost: item.budgetHours !== undefined ? round2(item.budgetHours * item.assignee.hourlyCost) : undefined,
+      estimatedTimeRevenue: item.budgetHours !== undefined ? round2(item.budgetHours * item.assignee.hourlyRate) : undefined,
+      billingMethod: "ActualRates", resources, hasChildTicket: false, hasMergedChildTicketFlag: false,
+      billTime: item.agreement?.coversTime ? "NoDefault" : "Billable", billExpenses: "Billable", billProducts: "Billable",
+      location: ref("SystemLocationReference", item.assignee.location), department: ref("SystemDepartmentReference", system.departments.services),
+      sla: ref("SLAReference", sla), ...figures, requestForChangeFlag: false, currency: ref("CurrencyReference", system.currency),
+    };
+    const lastActivity = Math.max(item.enteredAt, item.resolvedAt ?? item.lastWorkEnd ?? item.respondAt);
+    const row = ctx.insert("/service/tickets", record, {
+      at: item.enteredAt, by: item.enteredBy, updatedAt: Math.min(ctx.now, lastActivity),
+      updatedBy: item.resolvedBy ?? item.lastWorker?.identifier ?? (item.respondAt <= ctx.now ? item.assignee.identifier : item.enteredBy),
+    });
+    rows.set(item.id, row);
+    insertNotes(ctx, rng, item, row);
+  }
+  return rows;
+}
+
+function insertNotes(ctx: SeedContext, rng: Random, item: WorkItem, ticket: Row): void {
+  const issue = item.issue!;
+  const note = (text: string, at: number, by: string, flags: JsonObject, who: JsonObject) =>
+    ctx.insert("/service/tickets/{parentId}/notes", {
+      ticketId: ticket.id, text, detailDescriptionFlag: false, internalAnalysisFlag: false, resolutionFlag: false, issueFlag: false,
+      ...who, customerUpdatedFlag: false, processNotifications: false, dateCreated: iso(at), createdBy: by, internalFlag: false, externalFlag: false, ...flags,
+    }, { at, by, scope: ticket.id });
+  const fromContact = item.board !== "alerts";
+  note(fill(issue.description, item.vars), item.enteredAt, item.enteredBy, { detailDescriptionFlag: true, externalFlag: true },
+    fromContact ? { contact: ref("ContactReference", item.contact) } : {});
+  const worker = item.workers[0];
+  if (worker && item.firstWorkEnd !== undefined && rng.chance(0.35)) {
+    note(`Triage: ${fill(issue.work[0] ?? issue.description, item.vars)}`, item.firstWorkEnd, worker.identifier, { internalAnalysisFlag: true, internalFlag: true }, { member: ref("MemberReference", worker.row) });
+  }
+  if (item.firstWaitAt !== undefined && item.firstWaitAt <= ctx.now) {
+    const who = item.workers[0] ?? item.assignee;
+    const text = item.waitingOn === "vendor" ? `Opened a case with the vendor and are waiting on their response. We will update you as soon as we hear back.`
+      : `Hi ${item.vars.user ?? "there"}, we have made some changes. Could you let us know when you are able to test, or a good time to connect?`;
+    note(text, item.firstWaitAt, who.identifier, { detailDescriptionFlag: true, externalFlag: true }, { member: ref("MemberReference", who.row) });
+  }
+  if (item.resolvedAt !== undefined) {
+    const by = item.resolvedBy ?? item.assignee.identifier;
+    const text = item.outcome === "cancelled" ? "Duplicate of another ticket for the same issue; closing this one."
+      : item.outcome === "autoResolved" ? "Alert condition cleared on the next monitor check; closed automatically." : fill(issue.resolution, item.vars);
+    const member = item.outcome === "autoResolved" ? {} : { member: ref("MemberReference", (item.lastWorker ?? item.assignee).row) };
+    note(text, item.resolvedAt, by, { resolutionFlag: true, externalFlag: true }, member);
+  }
+}
+
+function round2(n: number): number {
+  return Math.round(n * 100) / 100;
+}
