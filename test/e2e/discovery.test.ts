@@ -1,4 +1,4 @@
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { packageRoot } from "../../src/paths.js";
@@ -123,6 +123,38 @@ describe("the MCP server over stdio", () => {
 
     const unknown = await call("cw_category_endpoints", { category: "tickets" });
     expect(unknown.isError).toBe(true);
+  });
+});
+
+describe("the sandbox command", () => {
+  it("starts the simulator, prints the CW_* lines that point at it, and serves the API", async () => {
+    const child = spawn(process.execPath, [join(packageRoot(), "dist", "cli.js"), "sandbox", "--port", "0", "--seed", "3"], { stdio: ["ignore", "pipe", "pipe"] });
+    try {
+      let out = "";
+      await new Promise<void>((resolve, reject) => {
+        child.stdout.on("data", (chunk: Buffer) => {
+          out += chunk.toString();
+          if (out.includes("CW_CLIENT_ID=")) resolve();
+        });
+        child.once("exit", (code) => reject(new Error(`sandbox exited with ${code}`)));
+      });
+      const env = Object.fromEntries([...out.matchAll(/^\s+(CW_\w+)=(\S+)$/gm)].map((m) => [m[1], m[2]]));
+      expect(env).toMatchObject({ CW_COMPANY_ID: "sandbox", CW_PUBLIC_KEY: "sandbox-public", CW_PRIVATE_KEY: "sandbox-private", CW_CLIENT_ID: "sandbox-client" });
+      expect(env.CW_API_URL).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/v4_6_release\/apis\/3\.0$/);
+      const res = await fetch(`${env.CW_API_URL}/service/tickets/count`, {
+        headers: { Authorization: `Basic ${Buffer.from("sandbox+sandbox-public:sandbox-private").toString("base64")}`, clientId: "sandbox-client" },
+      });
+      expect(res.status).toBe(200);
+      expect(((await res.json()) as { count: number }).count).toBeGreaterThan(0);
+    } finally {
+      child.kill("SIGTERM");
+    }
+  });
+
+  it("refuses a bad option value with the usage", () => {
+    const result = spawnSync(process.execPath, [join(packageRoot(), "dist", "cli.js"), "sandbox", "--scale", "huge"], { encoding: "utf8" });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('--scale must be small, medium or large, not "huge"');
   });
 });
 

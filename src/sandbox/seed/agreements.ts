@@ -90,7 +90,9 @@ export function seedAgreements(ctx: SeedContext, setup: Setup, companies: Compan
       id: row.id, row, company, kind, start: spec.start, ...(spec.end !== undefined ? { end: spec.end } : {}), status: spec.status,
       coversTime: kind !== "breakFix", sla, ...(spec.monthlyHours !== undefined ? { monthlyHours: spec.monthlyHours } : {}), monthlyAmount: round2(monthly),
     };
-    byCompany.set(company.id, [...(byCompany.get(company.id) ?? []), info]);
+    const list = byCompany.get(company.id);
+    if (list) list.push(info);
+    else byCompany.set(company.id, [info]);
     return info;
   };
 

@@ -11,8 +11,21 @@ export const WEEK = 7 * DAY;
 export const WORKDAY_START_HOUR = 8;
 export const WORKDAY_END_HOUR = 17;
 
+const TWO = Array.from({ length: 60 }, (_, i) => String(i).padStart(2, "0"));
+const DAY_PREFIX = new Map<number, string>();
+
+/** The same as `new Date(ms).toISOString()` without milliseconds; the seed formats hundreds of thousands. */
 export function iso(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 19) + "Z";
+  const day = Math.floor(ms / DAY) * DAY;
+  let prefix = DAY_PREFIX.get(day);
+  if (prefix === undefined) {
+    prefix = new Date(day).toISOString().slice(0, 11);
+    DAY_PREFIX.set(day, prefix);
+  }
+  const seconds = Math.floor((ms - day) / 1000);
+  const h = Math.floor(seconds / 3600);
+  const m = Math.floor((seconds % 3600) / 60);
+  return `${prefix}${TWO[h]!}:${TWO[m]!}:${TWO[seconds % 60]!}Z`;
 }
 
 export function isoDate(ms: number): string {

@@ -64,10 +64,10 @@ export function seedSystem(ctx: SeedContext) {
   const states = new Map<string, Row>(stateNames.map(([identifier, name]) => [identifier, put("/company/states", { identifier, name, country: ref("CountryReference", country) })]));
 
   const holidayList = put("/schedule/holidayLists", { name: "US Holidays" });
-  const holidays: number[] = [];
+  const holidays = new Map<number, string>();
   for (let year = yearOf(ctx.historyStart) - 1; year <= yearOf(ctx.now) + 1; year++) {
     for (const [name, day] of usHolidays(year)) {
-      holidays.push(day);
+      holidays.set(day, name);
       put("/schedule/holidayLists/{parentId}/holidays", { name, allDayFlag: true, date: isoDate(day), holidayList: ref("HolidayListReference", holidayList) }, holidayList.id);
     }
   }

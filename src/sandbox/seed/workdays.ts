@@ -13,9 +13,8 @@ export interface MemberDay {
   kind: DayKind;
 }
 
-export function planWorkdays(ctx: SeedContext, members: readonly MemberInfo[], holidays: readonly number[]): Map<number, MemberDay[]> {
+export function planWorkdays(ctx: SeedContext, members: readonly MemberInfo[], holidays: ReadonlyMap<number, string>): Map<number, MemberDay[]> {
   const rng = ctx.random("workdays");
-  const holidaySet = new Set(holidays);
   const plans = new Map<number, MemberDay[]>();
   for (const m of members) {
     if (!m.spec.logsTime) continue;
@@ -23,7 +22,7 @@ export function planWorkdays(ctx: SeedContext, members: readonly MemberInfo[], h
     const last = m.leftAt ?? ctx.now;
     const days: MemberDay[] = [];
     for (let d = first; d <= last && d < ctx.now; d += DAY) {
-      if (!isWeekend(d)) days.push({ day: d, kind: holidaySet.has(d) ? "holiday" : "work" });
+      if (!isWeekend(d)) days.push({ day: d, kind: holidays.has(d) ? "holiday" : "work" });
     }
     const working = () => days.map((d, i) => (d.kind === "work" ? i : -1)).filter((i) => i >= 0);
     // One vacation of 3–5 days (a few take two), two or three PTO days, up to three sick days.

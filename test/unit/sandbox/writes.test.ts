@@ -123,6 +123,31 @@ describe("PUT, PATCH and DELETE", () => {
   });
 });
 
+describe("records the seed does not cover", () => {
+  it("supports CRUD on any collection of the spec, shaped by its schema", async () => {
+    expect((await cw("GET", "/company/addressFormats")).body).toEqual([]);
+    const created = await cw("POST", "/company/addressFormats", { name: "EU format", format: "[STREET]\n[ZIP] [CITY]" });
+    expect(created.status).toBe(201);
+    const id = created.body.id as number;
+    expect((await cw("GET", "/company/addressFormats")).body).toEqual([created.body]);
+    const patched = await cw("PATCH", `/company/addressFormats/${id}`, [{ op: "replace", path: "name", value: "EU" }]);
+    expect(patched.body.name).toBe("EU");
+    expect((await cw("GET", `/company/addressFormats/count`)).body).toEqual({ count: 1 });
+    expect((await cw("DELETE", `/company/addressFormats/${id}`)).status).toBe(204);
+    expect((await cw("GET", "/company/addressFormats")).body).toEqual([]);
+  });
+});
+
+describe("references", () => {
+  it("answer with the referenced record's current values", async () => {
+    const t = (await newTicket()).body;
+    const target = (await cw("GET", `/company/companies/${company.id}`)).body;
+    await cw("PATCH", `/company/companies/${company.id}`, [{ op: "replace", path: "name", value: "Acme Renamed Ltd" }]);
+    expect((await cw("GET", `/service/tickets/${t.id}`)).body.company).toMatchObject({ id: company.id, name: "Acme Renamed Ltd" });
+    await cw("PATCH", `/company/companies/${company.id}`, [{ op: "replace", path: "name", value: target.name }]);
+  });
+});
+
 describe("time entries and time sheets", () => {
   const member = async () => (await cw("GET", `/system/members?conditions=${encodeURIComponent('identifier != "sandbox-api" and inactiveFlag = false')}&pageSize=1`)).body[0];
 
