@@ -1,5 +1,6 @@
 /**
- * `npm run build`: bundle src/cli.ts into dist/cli.js with esbuild.
+ * `npm run build`: bundle src/cli.ts into dist/cli.js (and the sandbox's worker-thread entry into
+ * dist/sandbox-worker.js) with esbuild.
  *
  * Type checking is `npm run typecheck` (tsc --noEmit); the bundle itself only strips types. Packages stay
  * external (better-sqlite3 is native), generated/ is bundled in, and each API module's zod schemas
@@ -11,7 +12,7 @@ import { build } from "esbuild";
 rmSync("dist", { recursive: true, force: true });
 const t0 = performance.now();
 await build({
-  entryPoints: { cli: "src/cli.ts" },
+  entryPoints: { cli: "src/cli.ts", "sandbox-worker": "src/sandbox/worker.ts" },
   outdir: "dist",
   bundle: true,
   splitting: true,

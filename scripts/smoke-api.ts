@@ -35,3 +35,4 @@ await call("POST", "/time/entries", { chargeToId: 1, timeStart: "2026-03-16T09:0
 await call("GET", "/time/sheets");
 await call("POST", "/time/sheets/1/submit");
 await call("GET", "/service/tickets/1");
+await call("POST", "/service/tickets/search", { conditions: "closedFlag = true", orderBy: "id desc" }, "pageSize=5");

@@ -10,6 +10,7 @@ import { parseArgs } from "node:util";
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
 import { createServer, SERVER_NAME } from "./server.js";
 import { packageVersion } from "./paths.js";
+import { startSandboxWorker } from "./sandbox/launch.js";
 import { startSandbox, type Sandbox, type SandboxOptions } from "./sandbox/server.js";
 
 const USAGE = `Usage:
@@ -53,10 +54,11 @@ async function main(argv: string[]): Promise<number | undefined> {
 
   const started = performance.now();
   const useSandbox = values.sandbox === true || CREDENTIAL_VARS.every((name) => !process.env[name]);
-  const sandbox = useSandbox ? await startSandbox({}) : undefined;
   const handle = createServer();
   const stats = handle.catalogue.stats();
   await handle.server.connect(new StdioServerTransport());
+  // The sandbox seeds in a worker thread, so the first tools/list does not wait for it.
+  const sandbox = useSandbox ? await startSandboxWorker(new URL("./sandbox-worker.js", import.meta.url)) : undefined;
   const target = sandbox
     ? `sandbox at ${sandbox.apiUrl}${values.sandbox ? "" : " (no ConnectWise credentials set)"}`
     : (process.env.CW_API_URL ?? "ConnectWise (CW_API_URL not set)");

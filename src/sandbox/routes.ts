@@ -108,13 +108,13 @@ function buildRoute(endpoint: EndpointRow, returnsArray: boolean): Route {
 }
 
 /**
- * The collection an endpoint reads or writes: the item id and the /count, /info, /usages suffixes
+ * The collection an endpoint reads or writes: the item id and the /count, /info, /usages, /search suffixes
  * dropped, and /system/info/members read as /system/members. Item-like routes also say which
  * placeholder holds the record id.
  */
 export function collectionOf(path: string, kind: string): { template: string; idParam?: string } {
   const segments = path.split("/").filter(Boolean);
-  const suffixes = new Set(["count", "info", "usages", "list"]);
+  const suffixes = new Set(["count", "info", "usages", "list", "search"]);
   while (segments.length > 1 && suffixes.has(segments.at(-1)!.toLowerCase())) segments.pop();
   let idParam: string | undefined;
   const last = segments.at(-1) ?? "";

@@ -15,7 +15,7 @@ const call = (name: string, args: Record<string, unknown> = {}) => server.client
 describe("the MCP server over stdio", () => {
   it("announces itself on stderr with live counts, and never on stdout", async () => {
     await server.client.ping();
-    expect(server.stderr()).toMatch(
+    expect(await server.waitForStderr(/ready in \d+ ms/)).toMatch(
       /connectwise-psa-mcp \d+\.\d+\.\d+ on stdio: 4 tools, 3053 endpoints in 12 categories \(ConnectWise API 2025\.1\); target: sandbox at http:\/\/127\.0\.0\.1:\d+\/v4_6_release\/apis\/3\.0 \(no ConnectWise credentials set\)/,
     );
     expect(server.client.getServerVersion()).toMatchObject({ name: "connectwise-psa-mcp" });
@@ -165,7 +165,7 @@ describe("the command line", () => {
     const help = cli("--help");
     expect(help.status).toBe(0);
     expect(help.stdout).toBe("");
-    expect(help.stderr).toContain("Usage: connectwise-psa-mcp");
+    expect(help.stderr).toMatch(/^Usage:\n  connectwise-psa-mcp \[--sandbox\]/);
     expect(cli("--version").stderr).toMatch(/^\d+\.\d+\.\d+\n$/);
   });
 

@@ -11,6 +11,8 @@ export interface RunningServer {
   client: Client;
   /** Everything the server wrote to stderr so far. */
   stderr: () => string;
+  /** Resolves with stderr once it matches (the banner comes when the sandbox is ready). */
+  waitForStderr: (pattern: RegExp, timeoutMs?: number) => Promise<string>;
   close: () => Promise<void>;
 }
 
@@ -25,7 +27,15 @@ export async function startServer(args: string[] = [], env: Record<string, strin
   transport.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
   const client = new Client({ name: "e2e-test", version: "1.0.0" });
   await client.connect(transport);
-  return { client, stderr: () => stderr, close: () => client.close() };
+  const waitForStderr = async (pattern: RegExp, timeoutMs = 20_000) => {
+    const until = Date.now() + timeoutMs;
+    while (!pattern.test(stderr)) {
+      if (Date.now() > until) throw new Error(`stderr never matched ${pattern}: ${stderr}`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    return stderr;
+  };
+  return { client, stderr: () => stderr, waitForStderr, close: () => client.close() };
 }
 
 /** The text of a tool result's first content block. */

@@ -53,7 +53,7 @@ export function seedAgreements(ctx: SeedContext, setup: Setup, companies: Compan
       restrictLocationFlag: false, restrictDepartmentFlag: false, startDate: iso(spec.start), ...(spec.end !== undefined ? { endDate: iso(spec.end - DAY) } : {}),
       noEndingDateFlag: spec.end === undefined, cancelledFlag: spec.cancelled !== undefined,
       ...(spec.cancelled ? { dateCancelled: iso(spec.cancelled.at), reasonCancelled: spec.cancelled.reason } : {}),
-      sla: ref("SLAReference", sla), internalNotes: kind === "managed" ? "Covers remote and onsite support for managed devices; projects quoted separately." : undefined,
+      sla: ref("SLAReference", sla), ...(kind === "managed" ? { internalNotes: "Covers remote and onsite support for managed devices; projects quoted separately." } : {}),
       applicationUnits: kind === "block" ? "Hours" : "Amount", ...(kind === "block" ? { applicationLimit: spec.monthlyHours, applicationCycle: "CalendarMonth" } : {}),
       applicationUnlimitedFlag: kind === "managed", oneTimeFlag: false, coverAgreementTime: kind !== "breakFix", coverAgreementProduct: false, coverAgreementExpense: false,
       coverSalesTax: false, carryOverUnused: false, allowOverruns: kind === "block", expiredDays: 0, limit: 0, expireWhenZero: false, chargeToFirm: false,

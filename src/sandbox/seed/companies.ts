@@ -144,7 +144,7 @@ export function seedCompanies(ctx: SeedContext, setup: Setup, members: readonly 
       const siteState = system.states.get(city.state);
       const site: JsonObject = {
         id: ++siteId, name: s === 0 ? "Main" : `${city.city} Office`, addressLine1: s === 0 ? d.address : `${rng.int(100, 19999)} ${rng.pick(STREETS)}`,
-        addressLine2: rng.chance(0.5) ? `Suite ${rng.int(1, 6)}${String(rng.int(0, 99)).padStart(2, "0")}` : undefined, city: city.city,
+        ...(rng.chance(0.5) ? { addressLine2: `Suite ${rng.int(1, 6)}${String(rng.int(0, 99)).padStart(2, "0")}` } : {}), city: city.city,
         ...(siteState ? { stateReference: ref("StateReference", siteState) } : {}), zip: city.zip, country: ref("CountryReference", system.country),
         phoneNumber: s === 0 ? d.phone : `${city.area}555${String(rng.int(100, 199)).padStart(4, "0")}`,
         taxCode: ref("TaxCodeReference", d.market === "Non-Profit" ? system.taxCodes.exempt : system.taxCodes.florida),
@@ -174,8 +174,8 @@ export function seedCompanies(ctx: SeedContext, setup: Setup, members: readonly 
       const title = member ? String(member.row.title) : c === 0 ? rng.pick(CONTACT_TITLES.slice(0, 7)) : rng.pick(CONTACT_TITLES);
       const types = c === 0 ? [lists.contactTypes.primary, lists.contactTypes.decisionMaker] : c === 1 ? [lists.contactTypes.billing] : [lists.contactTypes.endUser];
       const contact: JsonObject = {
-        id, firstName, lastName, company: companyRef, site: { id: site.id, name: site.name }, addressLine1: site.addressLine1, addressLine2: site.addressLine2,
-        city: site.city, state: isRefWithIdentifier(site.stateReference), zip: site.zip, country: ref("CountryReference", system.country),
+        id, firstName, lastName, company: companyRef, site: { id: site.id, name: site.name }, addressLine1: site.addressLine1,
+        ...(site.addressLine2 ? { addressLine2: site.addressLine2 } : {}), city: site.city, state: stateCode(site.stateReference), zip: site.zip, country: ref("CountryReference", system.country),
         inactiveFlag: d.kind === "client" && c > 1 && rng.chance(0.05), title, marriedFlag: false, childrenFlag: false, disablePortalLoginFlag: c > 2,
         unsubscribeFlag: false, defaultPhoneType: "Direct", defaultPhoneNbr: phone, ...(phoneItem.extension ? { defaultPhoneExtension: phoneItem.extension } : {}),
         defaultBillingFlag: c === 1 || (contactCount === 1 && c === 0), defaultFlag: c === 0,
@@ -194,20 +194,20 @@ export function seedCompanies(ctx: SeedContext, setup: Setup, members: readonly 
     const territoryManager = salesReps.length > 0 ? rng.pick(salesReps) : owner;
     const record: JsonObject = {
       id: companyId, identifier: d.identifier, name: d.name, status: ref("CompanyStatusReference", status),
-      addressLine1: d.address, addressLine2: sites[0]!.addressLine2, city: d.city.city, state: d.city.state, zip: d.city.zip,
+      addressLine1: d.address, ...(sites[0]!.addressLine2 ? { addressLine2: sites[0]!.addressLine2 } : {}), city: d.city.city, state: d.city.state, zip: d.city.zip,
       country: ref("CountryReference", system.country), phoneNumber: d.phone, website: `www.${d.domain}`,
       territory: ref("SystemLocationReference", d.city.area === "407" ? system.locations.orlando : system.locations.tampa),
       ...(d.market ? { market: ref("MarketDescriptionReference", lists.markets.get(d.market)!) } : {}),
-      accountNumber: d.kind === "client" || d.kind === "own" ? `C${String(10000 + companyId)}` : undefined,
+      ...(d.kind === "client" || d.kind === "own" ? { accountNumber: `C${String(10000 + companyId)}` } : {}),
       defaultContact: { id: primary.id, name: `${String(primary.firstName)} ${String(primary.lastName)}` },
-      dateAcquired: iso(d.since), annualRevenue: d.kind === "vendor" ? undefined : Math.round(d.employees * rng.float(90_000, 180_000) / 1000) * 1000,
+      dateAcquired: iso(d.since), ...(d.kind === "vendor" ? {} : { annualRevenue: Math.round(d.employees * rng.float(90_000, 180_000) / 1000) * 1000 }),
       numberOfEmployees: d.employees, yearEstablished: yearOf(d.since) - rng.int(2, 30), revenueYear: yearOf(ctx.now) - 1,
-      leadSource: d.kind === "prospect" ? rng.pick(["Referral", "Website", "Networking Event", "Chamber of Commerce", "Cold Call"]) : undefined,
+      ...(d.kind === "prospect" ? { leadSource: rng.pick(["Referral", "Website", "Networking Event", "Chamber of Commerce", "Cold Call"]) } : {}),
       leadFlag: d.kind === "prospect", unsubscribeFlag: false,
       taxCode: ref("TaxCodeReference", d.market === "Non-Profit" ? system.taxCodes.exempt : system.taxCodes.florida),
       billingTerms: ref("BillingTermsReference", system.billingTerms.net30),
       billingSite: { id: sites[0]!.id, name: sites[0]!.name }, billingContact: { id: billing.id, name: `${String(billing.firstName)} ${String(billing.lastName)}` },
-      invoiceToEmailAddress: d.kind === "client" ? String((billing.communicationItems as JsonObject[])[0]!.value) : undefined,
+      ...(d.kind === "client" ? { invoiceToEmailAddress: String((billing.communicationItems as JsonObject[])[0]!.value) } : {}),
       deletedFlag: false, currency: ref("CurrencyReference", system.currency),
       territoryManager: ref("MemberReference", territoryManager.row),
       ...(d.vendor ? { vendorIdentifier: d.vendor.identifier.toUpperCase().slice(0, 10) } : {}),
@@ -247,8 +247,8 @@ export function seedCompanies(ctx: SeedContext, setup: Setup, members: readonly 
 }
 
 /** The contact's state as the two-letter code, as ConnectWise stores it on contacts. */
-function isRefWithIdentifier(v: unknown): string | undefined {
-  return typeof v === "object" && v !== null && "identifier" in v ? String((v as { identifier: unknown }).identifier) : undefined;
+function stateCode(v: unknown): string {
+  return typeof v === "object" && v !== null && "identifier" in v ? String((v as { identifier: unknown }).identifier) : "";
 }
 
 function initials(name: string): string {

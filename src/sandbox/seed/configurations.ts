@@ -27,8 +27,17 @@ interface Model {
   serial: (rng: Random) => string;
 }
 
-const alnum = (rng: Random, n: number) => Array.from({ length: n }, () => "0123456789ABCDEFGHJKLMNPQRSTUVWXYZ".charAt(rng.int(0, 33))).join("");
-const num = (rng: Random, n: number) => Array.from({ length: n }, () => String(rng.int(0, 9))).join("");
+const ALNUM = "0123456789ABCDEFGHJKLMNPQRSTUVWXYZ";
+const alnum = (rng: Random, n: number) => {
+  let s = "";
+  for (let i = 0; i < n; i++) s += ALNUM.charAt(rng.int(0, ALNUM.length - 1));
+  return s;
+};
+const num = (rng: Random, n: number) => {
+  let s = "";
+  for (let i = 0; i < n; i++) s += String(rng.int(0, 9));
+  return s;
+};
 
 const MODELS: Record<ConfigurationTypeName, readonly Model[]> = {
   "Managed Workstation": [

@@ -4,7 +4,7 @@
  * store's (real-time) clock.
  */
 import { tableKey } from "../references.js";
-import { isObject, type JsonObject, type Row, type Store } from "../store.js";
+import { isObject, type JsonObject, type Row, type Store, type Table } from "../store.js";
 import { iso, startOfWeek, WEEK } from "./dates.js";
 import { Random } from "./random.js";
 import { HISTORY_WEEKS, type ScaleProfile } from "./scale.js";
@@ -27,6 +27,7 @@ export class SeedContext {
   /** Sunday 00:00 that starts the history: tickets, time and invoices run from here to now. */
   readonly historyStart: number;
   private readonly root: Random;
+  private readonly tables = new Map<string, Table>();
 
   constructor(
     readonly store: Store,
@@ -47,7 +48,9 @@ export class SeedContext {
   }
 
   insert(template: string, record: JsonObject, options: InsertOptions): Row {
-    const row = this.store.table(tableKey(template)).insert(shaped(record), {
+    let table = this.tables.get(template);
+    if (!table) this.tables.set(template, (table = this.store.table(tableKey(template))));
+    const row = table.insert(shaped(record), {
       at: new Date(options.at),
       by: options.by ?? this.admin,
       ...(options.scope !== undefined ? { scope: String(options.scope) } : {}),
@@ -64,11 +67,13 @@ export class SeedContext {
 }
 
 /**
- * The record without undefined-valued fields (JSON drops them; deep equality and schemas should not
- * see them), with `id` first and an `_info` slot last: the store copies a record that already has
- * both keys several times faster than one it must add them to.
+ * The record as the store should get it: with `id` first and an `_info` slot last (the store copies a
+ * record that already has both keys several times faster), without undefined-valued fields (JSON
+ * drops them; deep equality and schemas should not see them). Hot builders (time entries, tickets,
+ * notes) pass records already in that shape, with both slots and no undefined values.
  */
 function shaped(record: JsonObject): JsonObject {
+  if ("_info" in record && "id" in record) return record;
   let clean = true;
   for (const key in record) {
     if (record[key] === undefined) {
@@ -76,8 +81,7 @@ function shaped(record: JsonObject): JsonObject {
       break;
     }
   }
-  if (clean) return "id" in record && "_info" in record ? record : { id: record.id ?? 0, ...record, _info: undefined };
-  (globalThis as any).__unclean ??= {}; (globalThis as any).__unclean[String(record.summary ?? record.name ?? Object.keys(record).slice(0,3).join(","))] = Object.keys(record).filter((k) => record[k] === undefined);
+  if (clean) return { id: record.id ?? 0, ...record, _info: undefined };
   const out: JsonObject = { id: record.id ?? 0 };
   for (const key in record) if (record[key] !== undefined) out[key] = record[key];
   out._info = undefined;

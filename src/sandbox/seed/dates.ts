@@ -39,11 +39,16 @@ export function startOfDay(ms: number): number {
 /** Sunday 00:00 of the week holding `ms`: ConnectWise's default weekly time period. */
 export function startOfWeek(ms: number): number {
   const day = startOfDay(ms);
-  return day - new Date(day).getUTCDay() * DAY;
+  return day - weekday(day) * DAY;
+}
+
+/** 0 = Sunday … 6 = Saturday (1970-01-01 was a Thursday). */
+export function weekday(ms: number): number {
+  return (((Math.floor(ms / DAY) + 4) % 7) + 7) % 7;
 }
 
 export function isWeekend(ms: number): boolean {
-  const d = new Date(ms).getUTCDay();
+  const d = weekday(ms);
   return d === 0 || d === 6;
 }
 
@@ -55,9 +60,19 @@ export function yearOf(ms: number): number {
   return new Date(ms).getUTCFullYear();
 }
 
+const MONTH_OF_DAY = new Map<number, number>();
+
 /** The first day of the month holding `ms`, moved `months` months on. */
 export function monthStart(ms: number, months = 0): number {
-  const d = new Date(ms);
+  const day = Math.floor(ms / DAY);
+  let first = MONTH_OF_DAY.get(day);
+  if (first === undefined) {
+    const d = new Date(ms);
+    first = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1);
+    MONTH_OF_DAY.set(day, first);
+  }
+  if (months === 0) return first;
+  const d = new Date(first);
   return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + months, 1);
 }
 

@@ -5,7 +5,7 @@
  */
 import { tableKey } from "../references.js";
 import { isObject, type Row, type Store } from "../store.js";
-import { DAY, isoDate, startOfDay } from "./dates.js";
+import { DAY, iso, startOfDay } from "./dates.js";
 
 export interface Planted {
   overlappingTimeEntries: number[][];
@@ -24,67 +24,74 @@ const refId = (v: unknown): number | undefined => (isObject(v) && typeof v.id ==
 const round2 = (n: number) => Math.round(n * 100) / 100;
 
 export function detectPlanted(store: Store, now: number): Planted {
-  const entries = rows(store, "/time/entries");
-  const byMember = new Map<number, Row[]>();
-  for (const e of entries) {
-    const member = refId(e.member);
-    if (member === undefined) continue;
-    const list = byMember.get(member);
-    if (list) list.push(e);
-    else byMember.set(member, [e]);
+  const nowIso = iso(now);
+  const closedAt = new Map<number, string>();
+  for (const [kind, template] of [[0, "/service/tickets"], [1, "/project/tickets"]] as const) {
+    for (const t of rows(store, template)) if (t.closedFlag === true && typeof t.closedDate === "string") closedAt.set(t.id * 2 + kind, t.closedDate);
+  }
+
+  // One pass over the entries (there are tens of thousands); same-format ISO strings compare chronologically.
+  const missingNotes: number[] = [];
+  const badlyRounded: number[] = [];
+  const future: number[] = [];
+  const onClosed: number[] = [];
+  const byMember = new Map<number, { id: number; start: string; end: string }[]>();
+  const daily = new Map<string, { memberId: number; date: string; hours: number }>();
+  for (const e of rows(store, "/time/entries")) {
+    const start = String(e.timeStart);
+    const hours = Number(e.actualHours ?? 0);
+    if (e.billableOption === "Billable" && String(e.notes ?? "").trim().length < 20) missingNotes.push(e.id);
+    if (Math.abs(hours * 4 - Math.round(hours * 4)) > 1e-6) badlyRounded.push(e.id);
+    if (start > nowIso) future.push(e.id);
+    const kind = e.chargeToType === "ServiceTicket" ? 0 : e.chargeToType === "ProjectTicket" ? 1 : -1;
+    if (kind >= 0) {
+      const closed = closedAt.get(Number(e.chargeToId) * 2 + kind);
+      if (closed !== undefined && start >= closed) onClosed.push(e.id);
+    }
+    const memberId = refId(e.member);
+    if (memberId === undefined) continue;
+    let list = byMember.get(memberId);
+    if (!list) byMember.set(memberId, (list = []));
+    list.push({ id: e.id, start, end: String(e.timeEnd) });
+    const key = `${memberId}:${start.slice(0, 10)}`;
+    let day = daily.get(key);
+    if (!day) daily.set(key, (day = { memberId, date: start.slice(0, 10), hours: 0 }));
+    day.hours += hours;
   }
 
   const overlapping: number[][] = [];
-  const daily = new Map<string, { memberId: number; date: string; hours: number }>();
-  for (const [memberId, list] of [...byMember].sort((a, b) => a[0] - b[0])) {
-    const sorted = [...list].sort((a, b) => Date.parse(String(a.timeStart)) - Date.parse(String(b.timeStart)) || a.id - b.id);
+  for (const [, list] of [...byMember].sort((a, b) => a[0] - b[0])) {
+    list.sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : a.id - b.id));
     let group: number[] = [];
-    let groupEnd = Number.NEGATIVE_INFINITY;
-    for (const e of sorted) {
-      const start = Date.parse(String(e.timeStart));
-      const end = Date.parse(String(e.timeEnd));
+    let groupEnd = "";
+    for (const { id, start, end } of list) {
       if (start < groupEnd) {
-        group.push(e.id);
-        groupEnd = Math.max(groupEnd, end);
+        group.push(id);
+        if (end > groupEnd) groupEnd = end;
       } else {
         if (group.length > 1) overlapping.push(group.sort((a, b) => a - b));
-        group = [e.id];
+        group = [id];
         groupEnd = end;
       }
-      const date = isoDate(start);
-      const day = daily.get(`${memberId}:${date}`) ?? { memberId, date, hours: 0 };
-      day.hours += Number(e.actualHours ?? 0);
-      daily.set(`${memberId}:${date}`, day);
     }
     if (group.length > 1) overlapping.push(group.sort((a, b) => a - b));
   }
   overlapping.sort((a, b) => (a[0] ?? 0) - (b[0] ?? 0));
 
-  const closedAt = new Map<string, number>();
-  for (const [kind, template] of [["ServiceTicket", "/service/tickets"], ["ProjectTicket", "/project/tickets"]] as const) {
-    for (const t of rows(store, template)) if (t.closedFlag === true && t.closedDate) closedAt.set(`${kind}:${t.id}`, Date.parse(String(t.closedDate)));
-  }
-
   return {
     overlappingTimeEntries: overlapping,
-    timeEntriesMissingNotes: entries.filter((e) => e.billableOption === "Billable" && String(e.notes ?? "").trim().length < 20).map((e) => e.id),
-    badlyRoundedTimeEntries: entries.filter((e) => {
-      const quarters = Number(e.actualHours ?? 0) * 4;
-      return Math.abs(quarters - Math.round(quarters)) > 1e-6;
-    }).map((e) => e.id),
+    timeEntriesMissingNotes: missingNotes,
+    badlyRoundedTimeEntries: badlyRounded,
     overtimeDays: [...daily.values()].filter((d) => d.hours > 8).map((d) => ({ ...d, hours: round2(d.hours) })).sort((a, b) => a.date.localeCompare(b.date) || a.memberId - b.memberId),
-    futureTimeEntries: entries.filter((e) => Date.parse(String(e.timeStart)) > now).map((e) => e.id),
-    timeOnClosedTickets: entries.filter((e) => {
-      const closed = closedAt.get(`${String(e.chargeToType)}:${String(e.chargeToId)}`);
-      return closed !== undefined && Date.parse(String(e.timeStart)) >= closed;
-    }).map((e) => e.id),
+    futureTimeEntries: future,
+    timeOnClosedTickets: onClosed,
     expiredWarrantyConfigurations: rows(store, "/company/configurations")
-      .filter((c) => c.activeFlag === true && typeof c.warrantyExpirationDate === "string" && Date.parse(c.warrantyExpirationDate) < now).map((c) => c.id),
+      .filter((c) => c.activeFlag === true && typeof c.warrantyExpirationDate === "string" && c.warrantyExpirationDate < nowIso).map((c) => c.id),
     agreementsEndingSoon: rows(store, "/finance/agreements").filter((a) => {
       if (a.agreementStatus !== "Active" || typeof a.endDate !== "string") return false;
       const end = Date.parse(a.endDate);
       return end >= startOfDay(now) && end <= now + 30 * DAY;
     }).map((a) => a.id),
-    overdueInvoices: rows(store, "/finance/invoices").filter((i) => Number(i.balance ?? 0) > 0 && typeof i.dueDate === "string" && Date.parse(i.dueDate) < now).map((i) => i.id),
+    overdueInvoices: rows(store, "/finance/invoices").filter((i) => Number(i.balance ?? 0) > 0 && typeof i.dueDate === "string" && i.dueDate < nowIso).map((i) => i.id),
   };
 }

@@ -78,7 +78,7 @@ export function planProjects(ctx: SeedContext, setup: Setup, companies: Companie
         phasePlan.items.push(newWorkItem({
           kind: "ProjectTicket", summary: task.slice(0, 100), board: "projects", company, contact, site: company.sites[0]!,
           ...(agreement ? { agreement } : {}), priority: 2 + (t % 2), enteredAt: plan.created + (i * 10 + t) * 1000, enteredBy: manager.identifier,
-          respondAt: plan.created, workFrom: phasePlan.start, effort: budget * rng.logNormal(1, 0.3), budgetHours: budget, assignee: crew[t % crew.length]!,
+          respondAt: plan.created, dueAt: phasePlan.end, workFrom: phasePlan.start, effort: budget * rng.logNormal(1, 0.3), budgetHours: budget, assignee: crew[t % crew.length]!,
           vars: { user: String(contact.firstName), task: task.charAt(0).toLowerCase() + task.slice(1) }, waitChance: 0.05, task,
           projectKey: plan.key, phaseKey: phasePlan.key, ...(plan.onHoldAt !== undefined ? { workUntil: plan.onHoldAt } : {}),
         }));
@@ -119,7 +119,7 @@ export function insertProjects(ctx: SeedContext, setup: Setup, plans: readonly P
     const budget = items.reduce((s, i) => s + (i.budgetHours ?? 0), 0);
     const actual = items.reduce((s, i) => s + i.hours, 0);
     const allDone = items.every((i) => i.resolvedAt !== undefined);
-    const started = items.some((i) => i.entries > 0);
+    const started = items.some((i) => i.firstWorkEnd !== undefined);
     const firstWork = Math.min(...items.map((i) => i.firstWorkEnd ?? Infinity));
     const lastDone = Math.max(...items.map((i) => i.resolvedAt ?? 0));
     const status = allDone ? lists.projectStatuses.closed : plan.onHoldAt !== undefined ? lists.projectStatuses.onHold : started ? lists.projectStatuses.inProgress : lists.projectStatuses.open;
@@ -174,7 +174,7 @@ export function insertProjects(ctx: SeedContext, setup: Setup, plans: readonly P
         workRole: ref("WorkRoleReference", system.workRoles.project), workType: ref("WorkTypeReference", system.workTypes.project),
         project: ref("ProjectReference", plan.row!), phase: ref("ProjectPhaseReference", phase.row!), wbsCode: `${p + 1}.${t + 1}`,
         company: ref("CompanyReference", item.company.row), site: ref("SiteReference", item.site), siteName: String(item.site.name),
-        addressLine1: item.site.addressLine1, city: item.site.city, stateIdentifier: (item.site.stateReference as JsonObject | undefined)?.identifier, zip: item.site.zip,
+        addressLine1: item.site.addressLine1, city: item.site.city, stateIdentifier: (item.site.stateReference as JsonObject).identifier, zip: item.site.zip,
         country: ref("CountryReference", system.country), contact: ref("ContactReference", item.contact), contactName: contactName(item.contact).slice(0, 62),
         ...(phone ? { contactPhoneNumber: phone.slice(0, 20) } : {}), contactEmailAddress: contactEmail(item.contact),
         type: ref("ServiceTypeReference", board.types.get(plan.template.type)!), subType: ref("ServiceSubTypeReference", board.subTypes.get("Project Task")!),

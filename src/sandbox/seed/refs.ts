@@ -96,19 +96,23 @@ const BUILDERS = {
 
 export type ReferenceSchema = keyof typeof FIELDS | keyof typeof BUILDERS;
 
-const cache = new WeakMap<Row, Map<string, JsonObject>>();
+const cache = new WeakMap<Row, Record<string, JsonObject>>();
 
-/** The reference `schema` makes to `row` (a fresh object each time; rows never share one). */
+/**
+ * The reference `schema` makes to `row`. References are shared and frozen: records never edit a
+ * reference in place (they point elsewhere), and freezing turns an accidental edit into an error
+ * instead of a change to every record that shares it.
+ */
 export function ref(schema: ReferenceSchema, row: Row): JsonObject {
   let byRow = cache.get(row);
-  if (!byRow) cache.set(row, (byRow = new Map()));
-  let built = byRow.get(schema);
+  if (!byRow) cache.set(row, (byRow = {}));
+  let built = byRow[schema];
   if (!built) {
     const builder = (BUILDERS as Record<string, (r: Row) => JsonObject>)[schema];
-    built = builder ? dropUndefined(builder(row)) : referenceTo(schema, row, (FIELDS as Record<string, readonly string[]>)[schema] ?? ["id", "name"]);
-    byRow.set(schema, built);
+    built = Object.freeze(builder ? dropUndefined(builder(row)) : referenceTo(schema, row, (FIELDS as Record<string, readonly string[]>)[schema] ?? ["id", "name"]));
+    byRow[schema] = built;
   }
-  return { ...built };
+  return built;
 }
 
 function dropUndefined(o: JsonObject): JsonObject {

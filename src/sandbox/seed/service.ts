@@ -8,7 +8,7 @@ import { agreementAt, type AgreementInfo } from "./agreements.js";
 import { contactEmail, contactName, contactPhone, type CompanyInfo, type Companies } from "./companies.js";
 import { configurationsOf, type CompanyConfigurations } from "./configurations.js";
 import type { SeedContext } from "./context.js";
-import { addBusinessMinutes, businessMinutes, DAY, HOUR, iso, isWeekend, MINUTE, nextWeekday, slaClock } from "./dates.js";
+import { addBusinessMinutes, businessMinutes, DAY, HOUR, iso, isWeekend, MINUTE, nextWeekday, slaClock, startOfDay } from "./dates.js";
 import type { MemberInfo } from "./members.js";
 import { apportion, type Random } from "./random.js";
 import { ref } from "./refs.js";
@@ -38,6 +38,14 @@ export function planServiceTickets(
   const pickManaged = weightedPicker((managed.length > 0 ? managed : clients).map((c) => [c, c.ticketWeight] as const));
   const counts = apportion(BOARD_SHARE.map(([, w]) => w), ctx.scale.tickets);
   const items: WorkItem[] = [];
+  const away = new Map<number, Set<number>>();
+  for (const [memberId, days] of workdays) away.set(memberId, new Set(days.filter((d) => d.kind !== "work").map((d) => d.day)));
+  // The dispatcher gives a ticket to someone who is in today and tomorrow.
+  const present = (m: MemberInfo, at: number) => {
+    const off = away.get(m.id);
+    const day = startOfDay(at);
+    return !off || (!off.has(day) && !off.has(nextWeekday(day + DAY, 0)));
+  };
 
   BOARD_SHARE.forEach(([board, ], b) => {
     const issues = ISSUES.filter((i) => i.board === board);
@@ -48,24 +56,26 @@ export function planServiceTickets(
       let company = (board === "alerts" ? pickManaged : pickCompany)(rng);
       for (let guard = 0; company.since > enteredAt && guard < 20; guard++) company = (board === "alerts" ? pickManaged : pickCompany)(rng);
       const issue = pickIssue(rng);
-      const active = crew.filter((m) => m.hiredAt <= enteredAt && (m.leftAt === undefined || enteredAt < m.leftAt - 2 * DAY));
+      const active = crew.filter((m) => m.hiredAt <= enteredAt && (m.leftAt === undefined || enteredAt < m.leftAt - 2 * DAY) && present(m, enteredAt));
       const assignee = rng.weighted((active.length > 0 ? active : crew).map((m) => [m, m.spec.mix.service * (m.spec.boards[board] ?? 0)] as const));
       const contact = rng.chance(0.4) ? company.primary : rng.pick(company.contacts.filter((c) => c.inactiveFlag !== true));
       const site = company.sites.find((s) => s.id === (contact.site as JsonObject | undefined)?.id) ?? company.sites[0]!;
       const agreement = agreementAt(agreements.get(company.id), enteredAt);
-      const priority = rng.weighted((issue.priority ?? [1, 8, 70, 21]).map((w, i) => [i, w] as const));
+      const priority = rng.weighted((issue.priority ?? (board === "onsite" ? [0, 3, 47, 50] : [1, 8, 70, 21])).map((w, i) => [i, w] as const));
       const sla = slaFor(setup, agreement);
       const target = setup.service.slaTargets.get(sla.id)![priority]!;
-      const ratio = rng.chance(0.88) ? rng.float(0.05, 0.85) : rng.float(1.1, 3);
-      const respondAt = addBusinessMinutes(enteredAt, Math.max(2, Math.round(target.respondHours * 60 * ratio)));
+      const respondMinutes = Math.max(2, Math.round(target.respondHours * 60 * slaRatio(rng)));
+      const respondAt = addBusinessMinutes(enteredAt, respondMinutes);
+      const planMinutes = Math.max(respondMinutes + 5, Math.round(target.planHours * 60 * slaRatio(rng)));
       const outcome = board === "alerts" && rng.chance(0.35) ? "autoResolved" as const : board !== "alerts" && rng.chance(0.02) ? "cancelled" as const : undefined;
-      const visit = board === "onsite" ? nextWeekday(respondAt + rng.int(0, 3) * DAY, rng.int(17, 26) / 2) : respondAt;
+      const visit = board === "onsite" ? nextWeekday(respondAt + rng.int(0, 2) * DAY, rng.int(17, 26) / 2) : respondAt;
       const vars = variables(rng, company, contact, site, configurationsOf(configs, company));
       const source = board === "alerts" ? setup.service.sources.monitoring : rng.weighted([[setup.service.sources.email, 45], [setup.service.sources.phone, 35], [setup.service.sources.portal, 15], [board === "onsite" ? setup.service.sources.onsite : setup.service.sources.chat, 5]] as const);
       const item = newWorkItem({
         kind: "ServiceTicket", summary: fill(issue.summary, vars).slice(0, 100), board, company, contact, site, ...(agreement ? { agreement } : {}),
         priority, enteredAt, enteredBy: board === "alerts" ? "sandbox-api" : source === setup.service.sources.phone ? assignee.identifier : dispatcher.identifier,
-        respondAt, workFrom: Math.max(respondAt, visit), effort: outcome ? 0 : issue.effort * rng.logNormal(1, 0.45), assignee, vars, issue,
+        respondAt, planAt: board === "onsite" ? respondAt + rng.int(5, 60) * MINUTE : addBusinessMinutes(enteredAt, planMinutes),
+        dueAt: addBusinessMinutes(enteredAt, target.resolveHours * 60), workFrom: Math.max(respondAt, visit), effort: outcome ? 0 : issue.effort * rng.logNormal(1, 0.45), assignee, vars, issue,
         ...(outcome ? { outcome } : {}), waitChance: WAIT_CHANCE[board], source,
         ...(board === "onsite" || board === "network" || rng.chance(0.15) ? { budgetHours: Math.max(0.5, Math.round(issue.effort * 1.25 * 2) / 2) } : {}),
       });
@@ -90,6 +100,11 @@ function calibrate(items: WorkItem[], members: readonly MemberInfo[], workdays: 
     const scale = Math.min(2.5, Math.max(0.4, (DEMAND * capacity) / demand));
     for (const i of onBoard) i.effort = i.outcome ? 0 : Math.max(0.25, i.effort * scale);
   }
+}
+
+/** How much of an SLA target a step takes: mostly well inside, about one in ten over. */
+function slaRatio(rng: Random): number {
+  return rng.chance(0.9) ? rng.float(0.05, 0.85) : rng.float(1.1, 3);
 }
 
 function arrival(rng: Random, board: ServiceBoardKey, days: readonly number[], now: number): number {
@@ -156,14 +171,8 @@ export function finalStatus(item: WorkItem, now: number): StatusKey {
   return item.workFrom > now ? "scheduled" : "inProgress";
 }
 
-export interface SlaFigures extends JsonObject {
-  isInSla: boolean;
-  slaStatus: string;
-}
-
 /** dateResponded, respondMinutes, resPlanMinutes, resolveMinutes, isInSla, slaStatus … as ConnectWise reports them. */
-export function slaFigures(item: WorkItem, target: SlaTargets, now: number, status: StatusKey): SlaFigures {
-  const out: SlaFigures = { isInSla: true, slaStatus: "" };
+export function applySla(out: JsonObject, item: WorkItem, target: SlaTargets, now: number, status: StatusKey): void {
   const responded = item.respondAt <= now;
   const respondTarget = target.respondHours * 60;
   const planTarget = target.planHours * 60;
@@ -171,35 +180,43 @@ export function slaFigures(item: WorkItem, target: SlaTargets, now: number, stat
   let inSla = true;
   if (responded) {
     const minutes = businessMinutes(item.enteredAt, item.respondAt);
-    Object.assign(out, { dateResponded: iso(item.respondAt), respondMinutes: minutes, respondedHours: round2(minutes / 60), respondedBy: item.assignee.identifier });
+    out.dateResponded = iso(item.respondAt);
+    out.respondMinutes = minutes;
+    out.respondedHours = round2(minutes / 60);
+    out.respondedBy = item.assignee.identifier;
     inSla &&= minutes <= respondTarget;
   } else {
     inSla &&= businessMinutes(item.enteredAt, now) <= respondTarget;
   }
-  const planAt = item.firstWorkEnd ?? (item.resolvedAt !== undefined ? item.resolvedAt : undefined);
+  const planAt = item.planAt !== undefined && item.resolvedAt !== undefined ? Math.min(item.planAt, item.resolvedAt) : item.planAt ?? item.resolvedAt;
   if (planAt !== undefined && planAt <= now) {
     const minutes = businessMinutes(item.enteredAt, planAt);
-    Object.assign(out, { dateResplan: iso(planAt), resPlanMinutes: minutes, resplanHours: round2(minutes / 60), resplanBy: (item.workers[0] ?? item.assignee).identifier });
+    out.dateResplan = iso(planAt);
+    out.resPlanMinutes = minutes;
+    out.resplanHours = round2(minutes / 60);
+    out.resplanBy = (item.workers[0] ?? item.assignee).identifier;
     inSla &&= minutes <= planTarget + item.minutesWaiting;
   }
   if (item.resolvedAt !== undefined) {
     const minutes = Math.max(0, businessMinutes(item.enteredAt, item.resolvedAt) - item.minutesWaiting);
-    Object.assign(out, { dateResolved: iso(item.resolvedAt), resolveMinutes: minutes, resolutionHours: round2(minutes / 60), resolvedBy: item.resolvedBy ?? item.assignee.identifier });
+    out.dateResolved = iso(item.resolvedAt);
+    out.resolveMinutes = minutes;
+    out.resolutionHours = round2(minutes / 60);
+    out.resolvedBy = item.resolvedBy ?? item.assignee.identifier;
     inSla &&= minutes <= resolveTarget;
     out.slaStatus = "Resolved";
   } else {
     inSla &&= businessMinutes(item.enteredAt, now) - item.minutesWaiting <= resolveTarget;
-    if (status === "waitingClient" || status === "waitingVendor") out.slaStatus = "Waiting";
-    else if (!responded) out.slaStatus = `Respond by ${slaClock(addBusinessMinutes(item.enteredAt, respondTarget))}`;
-    else if (planAt === undefined) out.slaStatus = `Plan by ${slaClock(addBusinessMinutes(item.enteredAt, planTarget + item.minutesWaiting))}`;
-    else out.slaStatus = `Resolve by ${slaClock(addBusinessMinutes(item.enteredAt, resolveTarget + item.minutesWaiting))}`;
+    out.slaStatus = status === "waitingClient" || status === "waitingVendor" ? "Waiting"
+      : !responded ? `Respond by ${slaClock(addBusinessMinutes(item.enteredAt, respondTarget))}`
+      : planAt === undefined || planAt > now ? `Plan by ${slaClock(addBusinessMinutes(item.enteredAt, planTarget + item.minutesWaiting))}`
+      : `Resolve by ${slaClock(addBusinessMinutes(item.enteredAt, resolveTarget + item.minutesWaiting))}`;
   }
   if (item.minutesWaiting > 0) {
     out.minutesWaiting = item.minutesWaiting;
     if (item.firstWaitAt !== undefined) out.minutesBeforeWaiting = businessMinutes(item.enteredAt, item.firstWaitAt);
   }
   out.isInSla = inSla;
-  return out;
 }
 
 /** Write the service tickets and their notes, now that the simulation has decided their fate. */
@@ -212,41 +229,53 @@ export function insertServiceTickets(ctx: SeedContext, setup: Setup, items: read
     const board = service.boards[item.board];
     const statusKey = finalStatus(item, ctx.now);
     const sla = slaFor(setup, item.agreement);
-    const figures = slaFigures(item, service.slaTargets.get(sla.id)![item.priority]!, ctx.now, statusKey);
     const issue = item.issue!;
     const closed = item.resolvedAt !== undefined;
     const team = teams.get(item.board);
     const source = item.source;
     const resources = [...new Set([item.assignee, ...item.workers].map((m) => m.identifier))].join(", ");
     const contactPhoneNumber = contactPhone(item.contact);
+    // Built field by field (not with conditional spreads): ten thousand of these must stay cheap.
     const record: JsonObject = {
       id: item.id, summary: item.summary, recordType: "ServiceTicket", board: ref("BoardReference", board.row), status: ref("ServiceStatusReference", board.statuses[statusKey]),
       workRole: ref("WorkRoleReference", item.assignee.workRole), workType: ref("WorkTypeReference", item.board === "onsite" ? system.workTypes.onsite : system.workTypes.remote),
       company: ref("CompanyReference", item.company.row), site: ref("SiteReference", item.site), siteName: String(item.site.name),
-      addressLine1: item.site.addressLine1, addressLine2: item.site.addressLine2, city: item.site.city,
-      stateIdentifier: (item.site.stateReference as JsonObject | undefined)?.identifier, zip: item.site.zip, country: ref("CountryReference", system.country),
-      contact: ref("ContactReference", item.contact), contactName: contactName(item.contact).slice(0, 62),
-      ...(contactPhoneNumber ? { contactPhoneNumber: contactPhoneNumber.slice(0, 20) } : {}), contactEmailAddress: contactEmail(item.contact),
+      addressLine1: item.site.addressLine1, city: item.site.city, stateIdentifier: (item.site.stateReference as JsonObject).identifier, zip: item.site.zip,
+      country: ref("CountryReference", system.country), contact: ref("ContactReference", item.contact), contactName: contactName(item.contact).slice(0, 62),
+      contactEmailAddress: contactEmail(item.contact) ?? "",
       type: ref("ServiceTypeReference", board.types.get(issue.type)!), subType: ref("ServiceSubTypeReference", board.subTypes.get(issue.subType)!),
-      item: ref("ServiceItemReference", board.items.get(issue.item)!), ...(team ? { team: ref("ServiceTeamReference", team) } : {}),
+      item: ref("ServiceItemReference", board.items.get(issue.item)!),
       owner: ref("MemberReference", item.assignee.row), priority: ref("PriorityReference", service.priorities[item.priority as 0 | 1 | 2 | 3]),
       serviceLocation: ref("ServiceLocationReference", item.board === "onsite" ? service.serviceLocations.onsite : service.serviceLocations.remote),
-      ...(source ? { source: ref("ServiceSourceReference", source) } : {}),
-      ...(item.board === "onsite" ? { requiredDate: iso(item.workFrom) } : {}),
-      ...(item.budgetHours !== undefined ? { budgetHours: item.budgetHours } : {}),
-      ...(item.agreement ? { agreement: ref("AgreementReference", item.agreement.row), agreementType: String((item.agreement.row.type as JsonObject).name) } : {}),
       severity: item.priority <= 1 ? "High" : item.priority === 2 ? "Medium" : "Low", impact: item.priority === 0 ? "High" : item.priority <= 2 ? "Medium" : "Low",
       allowAllClientsPortalView: false, customerUpdatedFlag: statusKey === "waitingClient" && rng.chance(0.3),
       automaticEmailContactFlag: item.board !== "alerts", automaticEmailResourceFlag: true, automaticEmailCcFlag: false,
-      closedFlag: closed, ...(closed ? { closedDate: iso(item.resolvedAt!), closedBy: item.resolvedBy ?? item.assignee.identifier } : {}),
-      actualHours: round2(item.hours), approved: true,
-      estimatedTimeCost: item.budgetHours !== undefined ? round2(item.budgetHours * item.assignee.hourlyCost) : undefined,
-      estimatedTimeRevenue: item.budgetHours !== undefined ? round2(item.budgetHours * item.assignee.hourlyRate) : undefined,
+      closedFlag: closed, actualHours: round2(item.hours), approved: true,
       billingMethod: "ActualRates", resources, hasChildTicket: false, hasMergedChildTicketFlag: false,
       billTime: item.agreement?.coversTime ? "NoDefault" : "Billable", billExpenses: "Billable", billProducts: "Billable",
       location: ref("SystemLocationReference", item.assignee.location), department: ref("SystemDepartmentReference", system.departments.services),
-      sla: ref("SLAReference", sla), ...figures, requestForChangeFlag: false, currency: ref("CurrencyReference", system.currency),
+      sla: ref("SLAReference", sla), isInSla: true, slaStatus: "", requestForChangeFlag: false, currency: ref("CurrencyReference", system.currency),
     };
+    if (item.site.addressLine2) record.addressLine2 = item.site.addressLine2;
+    if (contactPhoneNumber) record.contactPhoneNumber = contactPhoneNumber.slice(0, 20);
+    if (team) record.team = ref("ServiceTeamReference", team);
+    if (source) record.source = ref("ServiceSourceReference", source);
+    if (item.board === "onsite") record.requiredDate = iso(item.workFrom);
+    if (item.budgetHours !== undefined) {
+      record.budgetHours = item.budgetHours;
+      record.estimatedTimeCost = round2(item.budgetHours * item.assignee.hourlyCost);
+      record.estimatedTimeRevenue = round2(item.budgetHours * item.assignee.hourlyRate);
+    }
+    if (item.agreement) {
+      record.agreement = ref("AgreementReference", item.agreement.row);
+      record.agreementType = String((item.agreement.row.type as JsonObject).name);
+    }
+    if (closed) {
+      record.closedDate = iso(item.resolvedAt!);
+      record.closedBy = item.resolvedBy ?? item.assignee.identifier;
+    }
+    applySla(record, item, service.slaTargets.get(sla.id)![item.priority]!, ctx.now, statusKey);
+    record._info = undefined;
     const lastActivity = Math.max(item.enteredAt, item.resolvedAt ?? item.lastWorkEnd ?? item.respondAt);
     const row = ctx.insert("/service/tickets", record, {
       at: item.enteredAt, by: item.enteredBy, updatedAt: Math.min(ctx.now, lastActivity),
@@ -260,30 +289,33 @@ export function insertServiceTickets(ctx: SeedContext, setup: Setup, items: read
 
 function insertNotes(ctx: SeedContext, rng: Random, item: WorkItem, ticket: Row): void {
   const issue = item.issue!;
-  const note = (text: string, at: number, by: string, flags: JsonObject, who: JsonObject) =>
-    ctx.insert("/service/tickets/{parentId}/notes", {
-      ticketId: ticket.id, text, detailDescriptionFlag: false, internalAnalysisFlag: false, resolutionFlag: false, issueFlag: false,
-      ...who, customerUpdatedFlag: false, processNotifications: false, dateCreated: iso(at), createdBy: by, internalFlag: false, externalFlag: false, ...flags,
-    }, { at, by, scope: ticket.id });
-  const fromContact = item.board !== "alerts";
-  note(fill(issue.description, item.vars), item.enteredAt, item.enteredBy, { detailDescriptionFlag: true, externalFlag: true },
-    fromContact ? { contact: ref("ContactReference", item.contact) } : {});
+  const note = (text: string, at: number, by: string, kind: "description" | "internal" | "resolution", who: { member?: Row; contact?: Row }) => {
+    // Built field by field: there are two or three notes per ticket.
+    const record: JsonObject = {
+      id: 0, ticketId: ticket.id, text, detailDescriptionFlag: kind === "description", internalAnalysisFlag: kind === "internal", resolutionFlag: kind === "resolution",
+      issueFlag: false, customerUpdatedFlag: false, processNotifications: false, dateCreated: iso(at), createdBy: by, internalFlag: kind === "internal", externalFlag: kind !== "internal",
+    };
+    if (who.member) record.member = ref("MemberReference", who.member);
+    if (who.contact) record.contact = ref("ContactReference", who.contact);
+    record._info = undefined;
+    ctx.insert("/service/tickets/{parentId}/notes", record, { at, by, scope: ticket.id });
+  };
+  note(fill(issue.description, item.vars), item.enteredAt, item.enteredBy, "description", item.board !== "alerts" ? { contact: item.contact } : {});
   const worker = item.workers[0];
   if (worker && item.firstWorkEnd !== undefined && rng.chance(0.35)) {
-    note(`Triage: ${fill(issue.work[0] ?? issue.description, item.vars)}`, item.firstWorkEnd, worker.identifier, { internalAnalysisFlag: true, internalFlag: true }, { member: ref("MemberReference", worker.row) });
+    note(`Triage: ${fill(issue.work[0] ?? issue.description, item.vars)}`, item.firstWorkEnd, worker.identifier, "internal", { member: worker.row });
   }
   if (item.firstWaitAt !== undefined && item.firstWaitAt <= ctx.now) {
     const who = item.workers[0] ?? item.assignee;
-    const text = item.waitingOn === "vendor" ? `Opened a case with the vendor and are waiting on their response. We will update you as soon as we hear back.`
+    const text = item.waitingOn === "vendor" ? "Opened a case with the vendor and are waiting on their response. We will update you as soon as we hear back."
       : `Hi ${item.vars.user ?? "there"}, we have made some changes. Could you let us know when you are able to test, or a good time to connect?`;
-    note(text, item.firstWaitAt, who.identifier, { detailDescriptionFlag: true, externalFlag: true }, { member: ref("MemberReference", who.row) });
+    note(text, item.firstWaitAt, who.identifier, "description", { member: who.row });
   }
   if (item.resolvedAt !== undefined) {
     const by = item.resolvedBy ?? item.assignee.identifier;
     const text = item.outcome === "cancelled" ? "Duplicate of another ticket for the same issue; closing this one."
       : item.outcome === "autoResolved" ? "Alert condition cleared on the next monitor check; closed automatically." : fill(issue.resolution, item.vars);
-    const member = item.outcome === "autoResolved" ? {} : { member: ref("MemberReference", (item.lastWorker ?? item.assignee).row) };
-    note(text, item.resolvedAt, by, { resolutionFlag: true, externalFlag: true }, member);
+    note(text, item.resolvedAt, by, "resolution", item.outcome === "autoResolved" ? {} : { member: (item.lastWorker ?? item.assignee).row });
   }
 }
 

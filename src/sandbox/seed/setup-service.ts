@@ -46,14 +46,14 @@ export interface BoardSetup {
 
 /** Respond / plan / resolve hours of the SLAs, and how each priority scales them. */
 const SLA_SPECS = {
-  premium: { name: "Premium SLA", respond: 1, plan: 4, resolve: 16 },
-  standard: { name: "Standard SLA", respond: 4, plan: 8, resolve: 24 },
-  basic: { name: "Basic SLA", respond: 8, plan: 24, resolve: 72 },
+  premium: { name: "Premium SLA", respond: 1, plan: 4, resolve: 24 },
+  standard: { name: "Standard SLA", respond: 2, plan: 8, resolve: 40 },
+  basic: { name: "Basic SLA", respond: 8, plan: 24, resolve: 80 },
 } as const;
 export type SlaKey = keyof typeof SLA_SPECS;
 const PRIORITY_FACTORS = [
-  { respond: 0.25, plan: 0.5, resolve: 0.5 },
-  { respond: 0.5, plan: 0.5, resolve: 0.75 },
+  { respond: 0.25, plan: 0.5, resolve: 0.25 },
+  { respond: 0.5, plan: 0.5, resolve: 0.5 },
   { respond: 1, plan: 1, resolve: 1 },
   { respond: 2, plan: 3, resolve: 3 },
 ] as const;
@@ -85,7 +85,7 @@ export function seedService(ctx: SeedContext, system: SystemSetup) {
       closedLoopDiscussionsFlag: false, closedLoopResolutionFlag: true, closedLoopInternalAnalysisFlag: false,
       timeEntryDiscussionFlag: true, timeEntryResolutionFlag: false, timeEntryInternalAnalysisFlag: false,
       problemSort: "Descending", resolutionSort: "Descending", internalAnalysisSort: "Descending", allSort: "Descending",
-      emailConnectorAllowReopenClosedFlag: key === "helpdesk", percentageCalculation: isProject ? "ActualHours" : undefined,
+      emailConnectorAllowReopenClosedFlag: key === "helpdesk", ...(isProject ? { percentageCalculation: "ActualHours" } : {}),
       markFirstNoteIssueFlag: false, restrictBoardByDefaultFlag: false, sendToBundledFlag: false,
     });
     const statuses = {} as Record<StatusKey, Row>;

@@ -5,7 +5,6 @@
  * their sheet's status; block-time agreements use up their monthly hours in order of work.
  */
 import type { JsonObject, Row } from "../store.js";
-import type { AgreementInfo } from "./agreements.js";
 import type { CompanyInfo } from "./companies.js";
 import type { SeedContext } from "./context.js";
 import { DAY, HOUR, iso, monthStart, startOfWeek, WEEK, yearOf } from "./dates.js";
@@ -13,6 +12,7 @@ import type { MemberInfo } from "./members.js";
 import type { ProjectPlan } from "./projects.js";
 import type { Random } from "./random.js";
 import { ref } from "./refs.js";
+import type { WorkItem } from "./work-items.js";
 import type { EntryDraft } from "./work.js";
 
 export type SheetStatus =
@@ -141,43 +141,110 @@ export interface TicketRows {
   project: Map<number, Row>;
 }
 
+interface MemberParts {
+  member: JsonObject;
+  location: JsonObject;
+  department: JsonObject;
+  workRole: JsonObject;
+  hourlyCost: string;
+}
+
+interface ChargeParts {
+  company: JsonObject;
+  companyType: string;
+  agreement?: JsonObject;
+  agreementType?: string;
+  ticket?: Row;
+  ticketRef?: JsonObject;
+  project?: JsonObject;
+  phase?: JsonObject;
+}
+
 export function insertTimeEntries(ctx: SeedContext, drafts: EntryDraft[], tickets: TicketRows, projects: readonly ProjectPlan[], own: CompanyInfo): Row[] {
   const projectByKey = new Map(projects.map((p) => [p.key, p]));
   const phaseByKey = new Map(projects.flatMap((p) => p.phases.map((ph) => [ph.key, ph] as const)));
+  // What an entry takes from its member and from what it is charged to, worked out once per member and ticket.
+  const memberParts = new Map<number, MemberParts>();
+  const partsOfMember = (m: MemberInfo): MemberParts => {
+    let p = memberParts.get(m.id);
+    if (!p) {
+      p = { member: ref("MemberReference", m.row), location: ref("OwnerLevelReference", m.location), department: ref("BillingUnitReference", m.department), workRole: ref("WorkRoleReference", m.workRole), hourlyCost: m.hourlyCost.toFixed(2) };
+      memberParts.set(m.id, p);
+    }
+    return p;
+  };
+  const ownParts: ChargeParts = { company: ref("CompanyReference", own.row), companyType: companyType(own) };
+  const chargeParts = new Map<number, ChargeParts>();
+  const partsOfItem = (item: WorkItem): ChargeParts => {
+    let p = chargeParts.get(item.id);
+    if (!p) {
+      const ticket = (item.kind === "ServiceTicket" ? tickets.service : tickets.project).get(item.id);
+      const project = item.projectKey !== undefined ? projectByKey.get(item.projectKey)?.row : undefined;
+      const phase = item.phaseKey !== undefined ? phaseByKey.get(item.phaseKey)?.row : undefined;
+      p = { company: ref("CompanyReference", item.company.row), companyType: companyType(item.company) };
+      if (item.agreement) {
+        p.agreement = ref("AgreementReference", item.agreement.row);
+        p.agreementType = String((item.agreement.row.type as JsonObject).name);
+      }
+      if (ticket) {
+        p.ticket = ticket;
+        p.ticketRef = ref("TicketReference", ticket);
+      }
+      if (project) p.project = ref("ProjectReference", project);
+      if (phase) p.phase = ref("ProjectPhaseReference", phase);
+      chargeParts.set(item.id, p);
+    }
+    return p;
+  };
+
   const ordered = [...drafts].sort((a, b) => a.enteredAt - b.enteredAt || a.start - b.start || a.member.id - b.member.id);
   const rows: Row[] = [];
   for (const d of ordered) {
     const item = d.item;
-    const ticket = item ? (item.kind === "ServiceTicket" ? tickets.service : tickets.project).get(item.id) : undefined;
-    const company = item?.company ?? own;
-    const agreement: AgreementInfo | undefined = item?.agreement;
+    const m = partsOfMember(d.member);
+    const c = item ? partsOfItem(item) : ownParts;
     const rate = rateOf(d);
     const billable = d.billable === "Billable";
-    const agreementHours = d.agreementHours ?? 0;
-    const project = item?.projectKey !== undefined ? projectByKey.get(item.projectKey) : undefined;
-    const phase = item?.phaseKey !== undefined ? phaseByKey.get(item.phaseKey) : undefined;
+    // Built field by field (not with conditional spreads): fifty thousand of these must stay cheap.
     const record: JsonObject = {
-      company: ref("CompanyReference", company.row), companyType: String(((company.row.types as JsonObject[] | undefined)?.[0])?.name ?? "Client"),
+      id: 0, company: c.company, companyType: c.companyType,
       chargeToId: item ? item.id : d.chargeCode!.row.id, chargeToType: item ? item.kind : "ChargeCode",
-      member: ref("MemberReference", d.member.row), locationId: d.member.location.id, businessUnitId: d.member.department.id,
-      location: ref("OwnerLevelReference", d.member.location), department: ref("BillingUnitReference", d.member.department),
-      workType: ref("WorkTypeReference", d.workType), workRole: ref("WorkRoleReference", d.member.workRole),
-      ...(agreement ? { agreement: ref("AgreementReference", agreement.row), agreementType: String((agreement.row.type as JsonObject).name) } : {}),
+      member: m.member, locationId: d.member.location.id, businessUnitId: d.member.department.id, location: m.location, department: m.department,
+      workType: ref("WorkTypeReference", d.workType), workRole: m.workRole,
       timeStart: iso(d.start), timeEnd: iso(d.end), hoursDeduct: d.deduct, actualHours: d.hours, billableOption: d.billable, notes: d.notes,
       addToDetailDescriptionFlag: item?.kind === "ServiceTicket" && !d.resolves, addToInternalAnalysisFlag: false, addToResolutionFlag: d.resolves,
       emailResourceFlag: false, emailContactFlag: d.resolves, emailCcFlag: false,
-      hoursBilled: billable ? d.hours : 0, invoiceHours: billable ? d.hours : 0, hourlyCost: d.member.hourlyCost.toFixed(2),
-      enteredBy: d.member.identifier, dateEntered: iso(d.enteredAt), ...(d.invoice ? { invoice: ref("InvoiceReference", d.invoice) } : {}),
-      hourlyRate: rate, ...(agreement ? { agreementHours, agreementAmount: round2(agreementHours * rate) } : {}),
+      hoursBilled: billable ? d.hours : 0, invoiceHours: billable ? d.hours : 0, hourlyCost: m.hourlyCost,
+      enteredBy: d.member.identifier, dateEntered: iso(d.enteredAt), hourlyRate: rate,
       timeSheet: ref("TimeSheetReference", d.sheet!), status: d.status,
-      ...(ticket ? { ticket: ref("TicketReference", ticket), ticketBoard: String((ticket.board as JsonObject).name), ticketStatus: String((ticket.status as JsonObject).name) } : {}),
-      ...(ticket?.type ? { ticketType: String((ticket.type as JsonObject).name) } : {}), ...(ticket?.subType ? { ticketSubType: String((ticket.subType as JsonObject).name) } : {}),
-      ...(project?.row ? { project: ref("ProjectReference", project.row) } : {}), ...(phase?.row ? { phase: ref("ProjectPhaseReference", phase.row) } : {}),
-      invoiceFlag: billable, extendedInvoiceAmount: billedAmount(d), locationName: String(d.member.location.name),
+      invoiceFlag: billable, extendedInvoiceAmount: billedAmount(d), locationName: d.member.location.name,
     };
+    if (c.agreement) {
+      const agreementHours = d.agreementHours ?? 0;
+      record.agreement = c.agreement;
+      record.agreementType = c.agreementType;
+      record.agreementHours = agreementHours;
+      record.agreementAmount = round2(agreementHours * rate);
+    }
+    if (d.invoice) record.invoice = ref("InvoiceReference", d.invoice);
+    if (c.ticket) {
+      record.ticket = c.ticketRef;
+      record.ticketBoard = (c.ticket.board as JsonObject).name;
+      record.ticketStatus = (c.ticket.status as JsonObject).name;
+      record.ticketType = (c.ticket.type as JsonObject).name;
+      record.ticketSubType = (c.ticket.subType as JsonObject).name;
+    }
+    if (c.project) record.project = c.project;
+    if (c.phase) record.phase = c.phase;
+    record._info = undefined;
     rows.push(ctx.insert("/time/entries", record, { at: d.enteredAt, by: d.member.identifier }));
   }
   return rows;
+}
+
+function companyType(company: CompanyInfo): string {
+  const types = company.row.types;
+  return Array.isArray(types) && types.length > 0 ? String((types[0] as JsonObject).name) : "Client";
 }
 
 function round2(n: number): number {

@@ -25,6 +25,10 @@ export interface WorkItem {
   enteredBy: string;
   /** When the ticket was acknowledged (SLA respond); work starts no earlier. */
   respondAt: number;
+  /** When a resolution plan was set (SLA plan). */
+  planAt?: number;
+  /** When it should be resolved (SLA resolve); technicians work the earliest due first. */
+  dueAt: number;
   /** Earliest start of work (an onsite visit's scheduled time, a project phase's start). */
   workFrom: number;
   /** Hours of work still needed; the ticket is resolved when it reaches zero. */

@@ -1,6 +1,6 @@
 /**
  * The work simulation: day by day, each technician fills their day with time entries, taking tickets
- * from their own queue (highest priority, then oldest first), falling back to internal work when
+ * from their own queue (the one due soonest first), falling back to internal work when
  * the queue is empty. A ticket is resolved when its effort is used up and may wait on the client or a
  * vendor between sessions, so ticket status, hours and SLA figures follow from the time entries.
  *
@@ -162,20 +162,30 @@ function closeWithoutWork(ctx: SeedContext, rng: Random, item: WorkItem): void {
   if (item.outcome === "autoResolved" && item.respondAt > at) item.respondAt = at;
 }
 
-/** The next ticket to work: highest priority then oldest, preferring a change of ticket (except onsite and project work). */
+/**
+ * The next ticket to work: the one due soonest, preferring a change of ticket (except onsite and
+ * project work, which run in blocks). A ticket due within the working day comes before the member's
+ * usual mix of ticket and internal work.
+ */
 function choose(rng: Random, queue: Queue, m: MemberInfo, slot: Slot): WorkItem | undefined {
-  const mix = m.spec.mix;
-  const want = rng.weighted([["service", mix.service], ["project", mix.project], ["internal", mix.internal]] as const);
-  if (want === "internal") return undefined;
-  const eligible = queue.open.filter((i) => i.resolvedAt === undefined && i.effort > 0 && i.workFrom <= slot.start && i.waitingUntil <= slot.start && (i.workUntil === undefined || slot.start < i.workUntil));
+  const eligible: WorkItem[] = [];
+  let urgent = false;
+  for (const i of queue.open) {
+    if (i.resolvedAt !== undefined || i.effort <= 0 || i.workFrom > slot.start || i.waitingUntil > slot.start || (i.workUntil !== undefined && slot.start >= i.workUntil)) continue;
+    eligible.push(i);
+    if (i.kind === "ServiceTicket" && i.dueAt < slot.start + 8 * HOUR) urgent = true;
+  }
   if (eligible.length === 0) return undefined;
+  const mix = m.spec.mix;
+  const want = urgent ? "service" : rng.weighted([["service", mix.service], ["project", mix.project], ["internal", mix.internal]] as const);
+  if (want === "internal") return undefined;
   const wanted = eligible.filter((i) => (i.kind === "ProjectTicket") === (want === "project"));
   const pool = wanted.length > 0 ? wanted : eligible;
   const previous = queue.previous;
-  if (previous && pool.includes(previous) && (previous.board === "onsite" || previous.kind === "ProjectTicket") && rng.chance(0.75)) return previous;
-  pool.sort((a, b) => a.priority - b.priority || a.enteredAt - b.enteredAt || a.id - b.id);
-  const choices = previous && pool.length > 1 && pool[0] === previous ? pool.slice(1) : pool;
-  const pick = choices[rng.weighted([[0, 7], [1, 2], [2, 1]] as const)] ?? choices[0]!;
+  if (!urgent && previous && pool.includes(previous) && (previous.board === "onsite" || previous.kind === "ProjectTicket") && rng.chance(0.75)) return previous;
+  pool.sort((a, b) => a.dueAt - b.dueAt || a.id - b.id);
+  const choices = previous && pool.length > 1 && pool[0] === previous && !urgent ? pool.slice(1) : pool;
+  const pick = (rng.chance(0.85) ? choices[0] : choices[1]) ?? choices[0]!;
   queue.previous = pick;
   return pick;
 }

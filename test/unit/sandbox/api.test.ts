@@ -53,12 +53,12 @@ describe("routing", () => {
 
 describe("authentication", () => {
   it.each([
-    ["no credentials", { privateKey: "" }, 401, "Unauthorized"],
-    ["a wrong private key", { privateKey: "nope" }, 401, "Unauthorized"],
-    ["a wrong company", { company: "other" }, 401, "Unauthorized"],
-    ["no clientId", { clientId: null }, 401, "Unauthorized"],
-    ["another integration's clientId", { clientId: "someone-else" }, 403, "Forbidden"],
-  ] as const)("refuses %s with %i and ConnectWise's error body", async (_, auth, status, code) => {
+    ["no credentials", 401, "Unauthorized", { privateKey: "" }],
+    ["a wrong private key", 401, "Unauthorized", { privateKey: "nope" }],
+    ["a wrong company", 401, "Unauthorized", { company: "other" }],
+    ["no clientId", 401, "Unauthorized", { clientId: null }],
+    ["another integration's clientId", 403, "Forbidden", { clientId: "someone-else" }],
+  ] as const)("refuses %s with %i %s and ConnectWise's error body", async (_, status, code, auth) => {
     const res = await client(sb, auth)("GET", "/service/boards");
     expect(res.status).toBe(status);
     expect(res.body).toEqual({ code, message: expect.any(String) });
