@@ -8,6 +8,7 @@
  * "the next GET gets a 503, the one after a 429".
  */
 import { z } from "zod";
+import { Random } from "./random.js";
 
 const scripted = z.strictObject({
   status: z.int().min(400).max(599).optional(),
@@ -50,14 +51,14 @@ export interface FaultPlan {
 export class Faults {
   private settings: FaultSettings;
   private readonly recent: number[] = [];
-  private random: () => number;
+  private random: Random;
 
   constructor(
     initial: Partial<FaultSettings> = {},
     private readonly seed = 1,
   ) {
     this.settings = faultSettings.parse(initial);
-    this.random = mulberry32(seed);
+    this.random = new Random(seed);
   }
 
   get current(): FaultSettings {
@@ -74,12 +75,12 @@ export class Faults {
   reset(initial: Partial<FaultSettings> = {}): void {
     this.settings = faultSettings.parse(initial);
     this.recent.length = 0;
-    this.random = mulberry32(this.seed);
+    this.random = new Random(this.seed);
   }
 
   plan(method: string, path: string, now = Date.now()): FaultPlan {
     const s = this.settings;
-    const plan: FaultPlan = { delayMs: s.latencyMs + (s.jitterMs > 0 ? Math.floor(this.random() * (s.jitterMs + 1)) : 0) };
+    const plan: FaultPlan = { delayMs: s.latencyMs + (s.jitterMs > 0 ? Math.floor(this.random.next() * (s.jitterMs + 1)) : 0) };
 
     const index = s.script.findIndex((f) => (!f.method || f.method.toUpperCase() === method) && (!f.path || path.toLowerCase().startsWith(f.path.toLowerCase())));
     if (index >= 0) {
@@ -104,10 +105,10 @@ export class Faults {
         return plan;
       }
     }
-    if (s.resetRate > 0 && this.random() < s.resetRate) plan.reset = true;
-    else if (s.errorRate > 0 && this.random() < s.errorRate) plan.status = s.errorStatuses[Math.floor(this.random() * s.errorStatuses.length)]!;
-    else if (s.truncateRate > 0 && this.random() < s.truncateRate) plan.truncate = true;
-    else if (s.malformedRate > 0 && this.random() < s.malformedRate) plan.malformed = true;
+    if (s.resetRate > 0 && this.random.next() < s.resetRate) plan.reset = true;
+    else if (s.errorRate > 0 && this.random.next() < s.errorRate) plan.status = s.errorStatuses[Math.floor(this.random.next() * s.errorStatuses.length)]!;
+    else if (s.truncateRate > 0 && this.random.next() < s.truncateRate) plan.truncate = true;
+    else if (s.malformedRate > 0 && this.random.next() < s.malformedRate) plan.malformed = true;
     return plan;
   }
 }
@@ -119,16 +120,4 @@ export function faultBody(status: number, retryAfter: number): Record<string, un
   if (status === 503) return { code: "ServiceUnavailable", message: "The service is temporarily unavailable. Please try again." };
   if (status === 502 || status === 504) return { code: "GatewayError", message: "The gateway did not get a response from the server in time." };
   return { code: "InjectedFault", message: `Injected ${status} response.` };
-}
-
-/** A small, fast, seeded generator (mulberry32): the same seed gives the same faults. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }

@@ -5,7 +5,7 @@
  * current values. This registry says which table each reference schema points at, how to name a row,
  * and, for board-specific lists (statuses, types), which field of the referring record gives the scope.
  */
-import type { Row, Store } from "./store.js";
+import { isObject, type Row, type Store } from "./store.js";
 
 interface ReferenceTarget {
   table: string;
@@ -13,6 +13,8 @@ interface ReferenceTarget {
   scopeFrom?: string;
   /** How the row is named in a reference, when not by its `name` field. */
   name?: (row: Row) => string;
+  /** Reference fields read from differently named record fields (an invoice's `identifier` is its number). */
+  fields?: Record<string, (row: Row) => unknown>;
 }
 
 const fullName = (row: Row) => `${String(row.firstName ?? "")} ${String(row.lastName ?? "")}`.trim();
@@ -46,11 +48,14 @@ export const REFERENCE_TARGETS: Record<string, ReferenceTarget> = {
   WorkTypeReference: { table: "/time/worktypes" },
   ChargeCodeReference: { table: "/time/chargecodes" },
   TimeSheetReference: { table: "/time/sheets", name: (r) => `${day(r.dateStart)} to ${day(r.dateEnd)}` },
-  AgreementReference: { table: "/finance/agreements" },
+  AgreementReference: { table: "/finance/agreements", fields: { type: (r) => (isObject(r.type) ? r.type.name : r.type) } },
   AgreementTypeReference: { table: "/finance/agreements/types" },
-  InvoiceReference: { table: "/finance/invoices" },
+  InvoiceReference: {
+    table: "/finance/invoices",
+    fields: { identifier: (r) => r.invoiceNumber, billingType: (r) => r.type, invoiceDate: (r) => r.date },
+  },
   CurrencyReference: { table: "/finance/currencies", name: (r) => String(r.currencyName ?? r.name ?? "") },
-  TaxCodeReference: { table: "/finance/taxcodes" },
+  TaxCodeReference: { table: "/finance/taxcodes", name: (r) => String(r.identifier ?? r.name ?? "") },
   BillingTermsReference: { table: "/finance/billingterms" },
   ProjectReference: { table: "/project/projects" },
   ProjectStatusReference: { table: "/project/statuses" },
@@ -59,7 +64,7 @@ export const REFERENCE_TARGETS: Record<string, ReferenceTarget> = {
   OpportunityReference: { table: "/sales/opportunities" },
   OpportunityStageReference: { table: "/sales/stages" },
   OpportunityStatusReference: { table: "/sales/opportunities/statuses" },
-  OpportunityTypeReference: { table: "/sales/opportunities/types" },
+  OpportunityTypeReference: { table: "/sales/opportunities/types", name: (r) => String(r.description ?? "") },
   OpportunityProbabilityReference: { table: "/sales/probabilities", name: (r) => String(r.probability ?? "") },
   ActivityReference: { table: "/sales/activities" },
   ActivityTypeReference: { table: "/sales/activities/types" },
@@ -69,7 +74,7 @@ export const REFERENCE_TARGETS: Record<string, ReferenceTarget> = {
   CatalogItemReference: { table: "/procurement/catalog", name: (r) => String(r.description ?? "") },
   ProductReference: { table: "/procurement/catalog", name: (r) => String(r.description ?? "") },
   ExpenseTypeReference: { table: "/expense/types" },
-  ExpenseReportReference: { table: "/expense/reports" },
+  ExpenseReportReference: { table: "/expense/reports", name: (r) => `${day(r.dateStart)} to ${day(r.dateEnd)}` },
   ScheduleTypeReference: { table: "/schedule/types" },
   ScheduleStatusReference: { table: "/schedule/statuses" },
   HolidayListReference: { table: "/schedule/holidaylists" },
@@ -88,7 +93,9 @@ export function referenceTo(schemaName: string, row: Row, fields: readonly strin
   for (const f of fields) {
     if (f === "_info") continue;
     let v: unknown;
-    if (f === "name") v = target?.name ? target.name(row) : row.name;
+    const read = target?.fields?.[f];
+    if (read) v = read(row);
+    else if (f === "name") v = target?.name ? target.name(row) : row.name;
     else if (f === "sort") v = row.sortOrder ?? row.sort;
     else v = row[f];
     if (v !== undefined) ref[f] = v;

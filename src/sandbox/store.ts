@@ -21,7 +21,6 @@ export class Table {
   private readonly rows = new Map<number, Row>();
   private readonly scopes = new Map<number, string>();
   private ordered: Row[] | undefined;
-  private nextId = 1;
 
   constructor(
     readonly template: string,
@@ -36,14 +35,13 @@ export class Table {
   insert(record: JsonObject, options: InsertOptions = {}): Row {
     const given = typeof record.id === "number" && record.id > 0 ? record.id : undefined;
     if (given !== undefined && this.rows.has(given)) throw new Error(`${this.template}: id ${given} already exists`);
-    const id = given ?? this.nextId;
-    this.nextId = Math.max(this.nextId, id + 1);
+    const id = this.store.nextId(this.template, given);
     const at = isoSeconds(options.at ?? this.store.now());
     const by = options.by ?? this.store.apiMember;
     const info = { ...(isObject(record._info) ? record._info : {}), dateEntered: at, enteredBy: by, lastUpdated: at, updatedBy: by };
-    const { id: _id, _info: _given, ...fields } = record;
-    // ConnectWise's order: id first, _info last.
-    const row: Row = { id, ...fields, _info: info };
+    // ConnectWise's order: id first, _info last (one copy: seeding inserts 100,000s of rows).
+    const row: Row = { id, ...record, _info: info };
+    row.id = id;
     this.rows.set(id, row);
     if (options.scope !== undefined) this.scopes.set(id, options.scope);
     this.ordered = undefined;
@@ -94,8 +92,18 @@ export class Table {
   }
 }
 
+/**
+ * Tables that draw ids from one sequence, as in ConnectWise: service and project tickets are one table
+ * there, so a ticket id names exactly one ticket of either kind.
+ */
+const SHARED_SEQUENCES: Record<string, string> = {
+  "/service/tickets": "tickets",
+  "/project/tickets": "tickets",
+};
+
 export class Store {
   private readonly tables = new Map<string, Table>();
+  private readonly sequences = new Map<string, number>();
 
   constructor(
     /** The clock that stamps `_info`; the seed and tests pin it. */
@@ -111,6 +119,15 @@ export class Store {
       this.tables.set(template, t);
     }
     return t;
+  }
+
+  /** The next id for a table (or `given`, which moves the sequence past it). */
+  nextId(template: string, given?: number): number {
+    const sequence = SHARED_SEQUENCES[template] ?? template;
+    const next = this.sequences.get(sequence) ?? 1;
+    const id = given ?? next;
+    this.sequences.set(sequence, Math.max(next, id + 1));
+    return id;
   }
 
   has(template: string): boolean {

@@ -27,8 +27,8 @@ export function seedAccruals(ctx: SeedContext, setup: Setup, members: readonly M
   }
   const holidaysIn = (year: number) => [...system.holidays.keys()].filter((d) => yearOf(d) === year).length;
   for (const m of members) {
-    if (!m.spec.logsTime) continue;
-    for (let year = yearOf(Math.max(ctx.historyStart, m.hiredAt)); year <= yearOf(ctx.now); year++) {
+    if (m.role === "api") continue;
+    for (let year = yearOf(Math.max(ctx.historyStart, m.hiredAt)); year <= yearOf(m.leftAt ?? ctx.now); year++) {
       const grantedAt = Math.max(m.hiredAt, utc(year, 1, 1));
       if (grantedAt > ctx.now) continue;
       const tenure = year - yearOf(m.hiredAt);

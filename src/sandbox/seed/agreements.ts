@@ -10,7 +10,7 @@ import { configurationsOf, type CompanyConfigurations } from "./configurations.j
 import type { SeedContext } from "./context.js";
 import { addMonths, DAY, iso, monthStart, startOfDay } from "./dates.js";
 import type { MemberInfo } from "./members.js";
-import type { Random } from "./random.js";
+import type { Random } from "../random.js";
 import { ref } from "./refs.js";
 import type { Setup } from "./setup.js";
 
@@ -96,6 +96,9 @@ export function seedAgreements(ctx: SeedContext, setup: Setup, companies: Compan
     return info;
   };
 
+  // Every dataset shows some history: a block-time client that moved up to managed services, a block agreement that ran out.
+  const converted = clients.find((c) => !c.former && c.tier === "managed");
+  const renewed = clients.find((c) => !c.former && c.tier === "block");
   for (const company of clients) {
     const tier = company.tier ?? "breakFix";
     const startedAt = monthStart(company.since, 1);
@@ -107,7 +110,7 @@ export function seedAgreements(ctx: SeedContext, setup: Setup, companies: Compan
     }
     const cfg = configurationsOf(configs, company);
     if (tier === "managed") {
-      if (rng.chance(0.15) && startedAt > ctx.historyStart - 3 * 365 * DAY) {
+      if (company === converted || (rng.chance(0.15) && startedAt > ctx.historyStart - 3 * 365 * DAY)) {
         // A block-time client that moved up to managed services.
         const blockStart = addMonths(startedAt, -rng.int(8, 24));
         put(company, "block", { name: "Block Time - 10 Hours/Month", start: blockStart, end: startedAt, status: "Cancelled", cancelled: { at: startedAt - DAY, reason: "Converted to managed services" }, monthlyHours: 10 }, []);
@@ -118,7 +121,7 @@ export function seedAgreements(ctx: SeedContext, setup: Setup, companies: Compan
       put(company, "managed", { name: managedName(company), start, ...(evergreen ? {} : { end }), status: "Active" }, managedAdditions(rng, company, cfg));
     } else if (tier === "block") {
       const hours = rng.pick([5, 10, 10, 20, 40]);
-      if (rng.chance(0.3)) {
+      if (company === renewed || rng.chance(0.3)) {
         const oldHours = rng.pick([5, 10]);
         put(company, "block", { name: `Block Time - ${oldHours} Hours/Month`, start: addMonths(startedAt, -12), end: startedAt, status: "Expired", monthlyHours: oldHours }, []);
       }

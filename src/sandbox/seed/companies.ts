@@ -124,7 +124,6 @@ export function seedCompanies(ctx: SeedContext, setup: Setup, members: readonly 
   let commId = 0;
   const salesReps = members.filter((m) => m.role === "sales");
   const owner = members.find((m) => m.role === "owner")!;
-  const companies: CompanyInfo[] = [];
   const siteRecords: [number, JsonObject, number][] = [];
   const contactRecords: [JsonObject, number, string][] = [];
   const commRecords: [number, JsonObject, number][] = [];
@@ -215,25 +214,22 @@ export function seedCompanies(ctx: SeedContext, setup: Setup, members: readonly 
       site: { id: sites[0]!.id, name: sites[0]!.name },
     };
     companyRecords.push([record, entered]);
-    companies.push({
-      id: companyId, row: undefined as unknown as Row, kind: d.kind, ...(d.tier ? { tier: d.tier } : {}), former: d.former,
-      ...(d.market ? { market: d.market } : {}), employees: d.employees, domain: d.domain, code: d.code, since: d.since,
-      sites: [], contacts: [], primary: undefined as unknown as Row,
-      ticketWeight: d.kind !== "client" || d.former ? 0 : (d.tier === "managed" ? 1 : d.tier === "block" ? 0.6 : 0.35) * Math.pow(d.employees, 0.85),
-    });
   });
 
-  companyRecords.forEach(([record, at], i) => {
-    companies[i]!.row = ctx.insert("/company/companies", record, { at, by: owner.identifier });
-  });
-  for (const [companyId, site, at] of siteRecords) companies[companyId - 1]!.sites.push(ctx.insert("/company/companies/{parentId}/sites", site, { at, scope: companyId, by: owner.identifier }));
+  const rows = companyRecords.map(([record, at]) => ctx.insert("/company/companies", record, { at, by: owner.identifier }));
+  const sitesOf = drafts.map((): Row[] => []);
+  const contactsOf = drafts.map((): Row[] => []);
+  for (const [companyId, site, at] of siteRecords) sitesOf[companyId - 1]!.push(ctx.insert("/company/companies/{parentId}/sites", site, { at, scope: companyId, by: owner.identifier }));
   for (const [contact, companyId, by] of contactRecords) {
-    const company = companies[companyId - 1]!;
-    const row = ctx.insert("/company/contacts", contact, { at: Math.min(company.since + rng.int(1, 48) * HOUR, ctx.now - DAY), by });
-    company.contacts.push(row);
+    const since = drafts[companyId - 1]!.since;
+    contactsOf[companyId - 1]!.push(ctx.insert("/company/contacts", contact, { at: Math.min(since + rng.int(1, 48) * HOUR, ctx.now - DAY), by }));
   }
   for (const [contactId, item, at] of commRecords) ctx.insert("/company/contacts/{parentId}/communications", item, { at, scope: contactId });
-  for (const c of companies) c.primary = c.contacts[0]!;
+  const companies: CompanyInfo[] = drafts.map((d, i) => ({
+    id: i + 1, row: rows[i]!, kind: d.kind, ...(d.tier ? { tier: d.tier } : {}), former: d.former, ...(d.market ? { market: d.market } : {}),
+    employees: d.employees, domain: d.domain, code: d.code, since: d.since, sites: sitesOf[i]!, contacts: contactsOf[i]!, primary: contactsOf[i]![0]!,
+    ticketWeight: d.kind !== "client" || d.former ? 0 : (d.tier === "managed" ? 1 : d.tier === "block" ? 0.6 : 0.35) * Math.pow(d.employees, 0.85),
+  }));
 
   const own = companies[0]!;
   return {

@@ -9,7 +9,7 @@ import type { CompanyInfo, Companies } from "./companies.js";
 import type { SeedContext } from "./context.js";
 import { DAY, iso, startOfDay } from "./dates.js";
 import type { MemberInfo } from "./members.js";
-import type { Random } from "./random.js";
+import type { Random } from "../random.js";
 import { ref } from "./refs.js";
 import type { Setup } from "./setup.js";
 import type { ConfigurationTypeName } from "./setup-lists.js";
@@ -155,26 +155,32 @@ export function seedConfigurations(ctx: SeedContext, setup: Setup, companies: Co
         const name = typeName === "Managed Server" && n === 1 ? `${company.code}-DC01` : `${company.code}-${NAME_CODES[typeName]}${String(n).padStart(isClient ? 3 : 2, "0")}`;
         const vendor = model.vendor ? vendors.get(model.vendor) : undefined;
         const installer = installers.length > 0 ? rng.pick(installers) : undefined;
+        // Built field by field: there are thousands.
         const record: JsonObject = {
           name, type: ref("ConfigurationTypeReference", lists.configurationTypes.get(typeName)!),
           status: ref("ConfigurationStatusReference", retired ? lists.configurationStatuses.retired : lists.configurationStatuses.active),
-          company: ref("CompanyReference", company.row), ...(contact ? { contact: ref("ContactReference", contact) } : {}),
-          site: ref("SiteReference", site), deviceIdentifier: `${company.code}-${String(rng.int(100000, 999999))}`,
+          company: ref("CompanyReference", company.row), site: ref("SiteReference", site), deviceIdentifier: `${company.code}-${String(rng.int(100000, 999999))}`,
           serialNumber: model.serial(rng), modelNumber: model.model, tagNumber: `${company.code}${String(1000 + result.all.length)}`,
-          purchaseDate: iso(purchased), installationDate: iso(installed), ...(installer ? { installedBy: ref("MemberReference", installer.row) } : {}),
-          ...(warrantyEnd !== undefined ? { warrantyExpirationDate: iso(warrantyEnd) } : {}),
+          purchaseDate: iso(purchased), installationDate: iso(installed),
           notes: isClient && contact ? `Assigned to ${String(contact.firstName)} ${String(contact.lastName)}.` : `${model.manufacturer} ${model.model} at ${String(site.name)}.`,
-          macAddress: mac(rng), ...(isClient && contact ? { lastLoginName: `${company.code}\\${String(contact.firstName).charAt(0).toLowerCase()}${String(contact.lastName).toLowerCase().replace(/[^a-z]/g, "")}` } : {}),
-          billFlag: company.tier === "managed" && !retired, ipAddress: `${subnet}.${host}`, defaultGateway: `${subnet}.1`,
-          ...(model.os ? { osType: model.os, osInfo: model.osInfo } : {}), ...(model.cpu ? { cpuSpeed: model.cpu } : {}), ...(model.ram ? { ram: model.ram } : {}),
-          ...(model.disk ? { localHardDrives: model.disk } : {}), ...(vendor ? { vendor: ref("CompanyReference", vendor) } : {}),
+          macAddress: mac(rng), billFlag: company.tier === "managed" && !retired, ipAddress: `${subnet}.${host}`, defaultGateway: `${subnet}.1`,
           manufacturer: ref("ManufacturerReference", lists.manufacturers.get(model.manufacturer)!), activeFlag: !retired,
-          ...(typeName === "Firewall" ? { managementLink: `https://${subnet}.1:8443` } : {}),
-          ...(company.tier === "managed" && (isClient || typeName === "Managed Server") ? { remoteLink: `https://control.tidewatertech.com/Host#Access/All%20Machines/${name}` } : {}),
           displayVendorFlag: false, showRemoteFlag: managed, showAutomateFlag: managed,
           needsRenewalFlag: warrantyEnd !== undefined && warrantyEnd > ctx.now && warrantyEnd < ctx.now + 60 * DAY,
           manufacturerPartNumber: model.model.toUpperCase().replace(/\s+/g, "-").slice(0, 50),
         };
+        if (contact) record.contact = ref("ContactReference", contact);
+        if (installer) record.installedBy = ref("MemberReference", installer.row);
+        if (warrantyEnd !== undefined) record.warrantyExpirationDate = iso(warrantyEnd);
+        if (isClient && contact) record.lastLoginName = `${company.code}\\${String(contact.firstName).charAt(0).toLowerCase()}${String(contact.lastName).toLowerCase().replace(/[^a-z]/g, "")}`;
+        if (model.os) record.osType = model.os;
+        if (model.osInfo) record.osInfo = model.osInfo;
+        if (model.cpu) record.cpuSpeed = model.cpu;
+        if (model.ram) record.ram = model.ram;
+        if (model.disk) record.localHardDrives = model.disk;
+        if (vendor) record.vendor = ref("CompanyReference", vendor);
+        if (typeName === "Firewall") record.managementLink = `https://${subnet}.1:8443`;
+        if (company.tier === "managed" && (isClient || typeName === "Managed Server")) record.remoteLink = `https://control.tidewatertech.com/Host#Access/All%20Machines/${name}`;
         const row = ctx.insert("/company/configurations", record, { at: Math.min(ctx.now - DAY, Math.max(installed, company.since)), ...(installer ? { by: installer.identifier } : {}) });
         result.all.push(row);
         if (!retired) {

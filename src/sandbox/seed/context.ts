@@ -1,12 +1,13 @@
 /**
  * What every seeding step shares: the store, the sandbox's "today", the history window, the scale and
  * seeded random streams. `insert` always passes an explicit entry time, so nothing depends on the
- * store's (real-time) clock.
+ * store's (real-time) clock. Records never carry undefined-valued fields (builders leave a field out
+ * instead; the seed test checks every row), so they go to the store as built.
  */
 import { tableKey } from "../references.js";
 import { isObject, type JsonObject, type Row, type Store, type Table } from "../store.js";
 import { iso, startOfWeek, WEEK } from "./dates.js";
-import { Random } from "./random.js";
+import { Random } from "../random.js";
 import { HISTORY_WEEKS, type ScaleProfile } from "./scale.js";
 
 export interface InsertOptions {
@@ -50,7 +51,7 @@ export class SeedContext {
   insert(template: string, record: JsonObject, options: InsertOptions): Row {
     let table = this.tables.get(template);
     if (!table) this.tables.set(template, (table = this.store.table(tableKey(template))));
-    const row = table.insert(shaped(record), {
+    const row = table.insert(record, {
       at: new Date(options.at),
       by: options.by ?? this.admin,
       ...(options.scope !== undefined ? { scope: String(options.scope) } : {}),
@@ -64,26 +65,4 @@ export class SeedContext {
     }
     return row;
   }
-}
-
-/**
- * The record as the store should get it: with `id` first and an `_info` slot last (the store copies a
- * record that already has both keys several times faster), without undefined-valued fields (JSON
- * drops them; deep equality and schemas should not see them). Hot builders (time entries, tickets,
- * notes) pass records already in that shape, with both slots and no undefined values.
- */
-function shaped(record: JsonObject): JsonObject {
-  if ("_info" in record && "id" in record) return record;
-  let clean = true;
-  for (const key in record) {
-    if (record[key] === undefined) {
-      clean = false;
-      break;
-    }
-  }
-  if (clean) return { id: record.id ?? 0, ...record, _info: undefined };
-  const out: JsonObject = { id: record.id ?? 0 };
-  for (const key in record) if (record[key] !== undefined) out[key] = record[key];
-  out._info = undefined;
-  return out;
 }

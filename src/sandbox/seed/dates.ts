@@ -29,7 +29,7 @@ export function iso(ms: number): string {
 }
 
 export function isoDate(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 10);
+  return iso(ms).slice(0, 10);
 }
 
 export function startOfDay(ms: number): number {

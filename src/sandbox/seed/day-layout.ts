@@ -5,7 +5,7 @@
  * not a multiple of 15 minutes.
  */
 import { HOUR, MINUTE } from "./dates.js";
-import type { Random } from "./random.js";
+import type { Random } from "../random.js";
 
 export interface Slot {
   start: number;

@@ -8,11 +8,13 @@ import type { AgreementInfo } from "./agreements.js";
 import type { CompanyInfo, Companies } from "./companies.js";
 import { contactName } from "./companies.js";
 import type { SeedContext } from "./context.js";
-import { DAY, HOUR, iso, monthStart } from "./dates.js";
+import { DAY, HOUR, iso, monthStart, yearOf } from "./dates.js";
 import { ref } from "./refs.js";
 import type { Setup } from "./setup.js";
 import { billedAmount } from "./time.js";
 import type { EntryDraft } from "./work.js";
+
+const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"] as const;
 
 interface InvoicePlan {
   date: number;
@@ -80,7 +82,7 @@ export function seedInvoices(ctx: SeedContext, setup: Setup, companies: Companie
       date: iso(plan.date), dueDate: iso(dueDate), restrictDownpaymentFlag: false, locationId: system.locations.tampa.id, location: ref("SystemLocationReference", system.locations.tampa),
       departmentId: system.departments.services.id, department: ref("BillingUnitReference", system.departments.services),
       territoryId: (company.row.territory as JsonObject).id, territory: company.row.territory,
-      topComment: plan.type === "Agreement" ? `Monthly services for ${new Date(plan.date).toLocaleString("en-US", { month: "long", year: "numeric", timeZone: "UTC" })}.` : "Time and materials for the previous month; see the attached time detail.",
+      topComment: plan.type === "Agreement" ? `Monthly services for ${MONTHS[new Date(plan.date).getUTCMonth()]!} ${yearOf(plan.date)}.` : "Time and materials for the previous month; see the attached time detail.",
       taxableFlag: false, taxCode: company.row.taxCode, downpaymentPreviouslyTaxedFlag: false, overrideDownPaymentAmountFlag: false,
       serviceTotal: plan.type === "Standard" ? total : 0, expenseTotal: 0, productTotal: 0, agreementAmount: plan.type === "Agreement" ? total : 0,
       previousProgressApplied: 0, serviceAdjustmentAmount: 0, downpaymentApplied: 0, subtotal: total, total, remainingDownpayment: 0, salesTax: 0,

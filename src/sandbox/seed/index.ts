@@ -20,7 +20,7 @@ import { planRoster, seedMembers } from "./members.js";
 import { detectPlanted, type Planted } from "./planted.js";
 import { seedPurchaseOrders } from "./procurement.js";
 import { insertProjects, planProjects, projectItems } from "./projects.js";
-import { Random } from "./random.js";
+import { Random } from "../random.js";
 import { SCALES, type Scale } from "./scale.js";
 import { seedScheduleEntries } from "./schedule.js";
 import { seedSales } from "./sales.js";
@@ -54,63 +54,39 @@ export function seedStore(store: Store, options: SeedOptions): SeedSummary {
   if (!profile) throw new Error(`unknown scale "${String(options.scale)}": use small, medium or large`);
   const roster = planRoster(new Random(options.seed).fork("roster"), profile);
   const ctx = new SeedContext(store, options.seed, profile, options.now, roster[0]!.identifier);
-  let __t = performance.now(); const __lap = (n: string) => { const t = performance.now(); ((globalThis as any).__laps ??= {})[n] = (((globalThis as any).__laps ?? {})[n] ?? 0) + t - __t; __t = t; };
 
   const setup = seedSetup(ctx);
-  __lap('const setup = seedSetup(ctx);');
   const members = seedMembers(ctx, setup, roster);
-  __lap('const members = seedMembers(ct');
   const teams = seedBoardTeams(ctx, setup.service, members);
-  __lap('const teams = seedBoardTeams(c');
   seedAccruals(ctx, setup, members);
-  __lap('seedAccruals(ctx, setup, membe');
   const companies = seedCompanies(ctx, setup, members);
-  __lap('const companies = seedCompanie');
   const codes = seedChargeCodes(ctx, setup, companies.own);
-  __lap('const codes = seedChargeCodes(');
   const catalog = seedCatalog(ctx, setup, companies);
-  __lap('const catalog = seedCatalog(ct');
   const configurations = seedConfigurations(ctx, setup, companies, members);
-  __lap('const configurations = seedCon');
   const agreements = seedAgreements(ctx, setup, companies, catalog, configurations, members);
-  __lap('const agreements = seedAgreeme');
 
   const workdays = planWorkdays(ctx, members, setup.system.holidays);
-  __lap('const workdays = planWorkdays(');
-  const projects = planProjects(ctx, setup, companies, members, agreements, workdays);
-  __lap('const projects = planProjects(');
-  const items = numbered([...planServiceTickets(ctx, setup, companies, members, agreements, configurations, workdays), ...projectItems(projects)]);
-  __lap('const items = numbered([...pla');
+  const serviceTickets = planServiceTickets(ctx, setup, companies, members, agreements, configurations, workdays);
+  const projects = planProjects(ctx, companies, members, agreements, workdays, serviceTickets);
+  const items = numbered([...serviceTickets, ...projectItems(projects)]);
   const drafts = simulateWork(ctx, setup, members, workdays, items, codes);
-  __lap('const drafts = simulateWork(ct');
 
   const tickets = { service: insertServiceTickets(ctx, setup, items, teams), project: insertProjects(ctx, setup, projects) };
-  __lap('const tickets = { service: ins');
   seedTimeSheets(ctx, members, drafts);
-  __lap('seedTimeSheets(ctx, members, d');
   applyAgreements(drafts);
-  __lap('applyAgreements(drafts);');
   seedInvoices(ctx, setup, companies, agreements, drafts);
-  __lap('seedInvoices(ctx, setup, compa');
   insertTimeEntries(ctx, drafts, tickets, projects, companies.own);
-  __lap('insertTimeEntries(ctx, drafts,');
   seedScheduleEntries(ctx, setup, items, drafts, tickets.service);
-  __lap('seedScheduleEntries(ctx, setup');
   seedSales(ctx, setup, companies, members);
-  __lap('seedSales(ctx, setup, companie');
   seedPurchaseOrders(ctx, setup, companies, catalog, members);
-  __lap('seedPurchaseOrders(ctx, setup,');
   seedExpenses(ctx, setup, drafts, tickets, companies.own, codes);
-  __lap('seedExpenses(ctx, setup, draft');
 
   const counts: Record<string, number> = {};
-  __lap('const counts: Record<string, n');
   for (const template of store.templates()) {
     const size = store.table(template).size;
     if (size > 0) counts[template] = size;
   }
-  const __p = detectPlanted(store, ctx.now); __lap('planted');
-  return { counts, planted: __p };
+  return { counts, planted: detectPlanted(store, ctx.now, drafts) };
 }
 
 /** Service and project tickets share one id sequence, in order of entry. */

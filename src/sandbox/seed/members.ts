@@ -6,7 +6,7 @@ import type { Row } from "../store.js";
 import type { SeedContext } from "./context.js";
 import { DAY, HOUR, iso, isoDate, isWeekend, startOfDay, WEEK } from "./dates.js";
 import { FIRST_NAMES, LAST_NAMES, OWN_COMPANY } from "./names.js";
-import type { Random } from "./random.js";
+import type { Random } from "../random.js";
 import { ref } from "./refs.js";
 import type { RoleKey, ScaleProfile } from "./scale.js";
 import type { Setup } from "./setup.js";
@@ -68,6 +68,17 @@ export interface MemberInfo {
   dailyCapacity: number;
 }
 
+/**
+ * The share of a member's hours that goes to a board's tickets. A board nobody is dedicated to (the
+ * onsite board of a shop without field technicians) is shared by everyone who works tickets.
+ */
+export function boardShare(m: MemberInfo, board: ServiceBoardKey, members: readonly MemberInfo[]): number {
+  const own = m.spec.boards[board] ?? 0;
+  if (own > 0) return m.spec.mix.service * own;
+  const dedicated = members.some((x) => x.spec.logsTime && (x.spec.boards[board] ?? 0) > 0);
+  return dedicated || !m.spec.logsTime ? 0 : m.spec.mix.service * 0.2;
+}
+
 const ORDER: readonly RoleKey[] = ["owner", "serviceManager", "sales", "admin", "helpdesk", "network", "onsite", "project", "api"];
 
 /** Names and identifiers of the staff; the owner comes first and is the administrator. */
@@ -116,7 +127,7 @@ export function seedMembers(ctx: SeedContext, setup: Setup, roster: readonly Pla
     const hiredAt = plan.role === "owner" ? ownerAt
       : plan.newHire ? mondayAfter(ctx.historyStart + rng.int(6, 14) * WEEK)
       : startOfDay(ctx.historyStart - rng.int(120, 2900) * DAY);
-    const leftAt = plan.leaver ? fridayBefore(ctx.now - rng.int(7, 11) * WEEK) : undefined;
+    const leftAt = plan.leaver ? fridayBefore(ctx.now - rng.int(...ctx.scale.leftWeeksAgo) * WEEK) : undefined;
     const workRole = system.workRoles[spec.workRole];
     const location = rng.chance(0.8) || isApi ? system.locations.tampa : system.locations.orlando;
     const department = system.departments[spec.department];

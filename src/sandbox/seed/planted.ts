@@ -1,11 +1,12 @@
 /**
- * Finds the problems the seed plants, in the stored rows: what a timesheet validator or an analytics
- * report should flag. Read from the store rather than remembered while seeding, so every id listed
+ * Finds the problems the seed plants: what a timesheet validator or an analytics report should flag.
+ * Found by scanning everything seeded rather than remembered while planting, so every id listed
  * really has the problem and none is missed.
  */
 import { tableKey } from "../references.js";
-import { isObject, type Row, type Store } from "../store.js";
-import { DAY, iso, startOfDay } from "./dates.js";
+import type { Row, Store } from "../store.js";
+import { DAY, iso, isoDate, startOfDay } from "./dates.js";
+import type { EntryDraft } from "./work.js";
 
 export interface Planted {
   overlappingTimeEntries: number[][];
@@ -20,71 +21,63 @@ export interface Planted {
 }
 
 const rows = (store: Store, template: string): Row[] => (store.has(tableKey(template)) ? store.table(tableKey(template)).list() : []);
-const refId = (v: unknown): number | undefined => (isObject(v) && typeof v.id === "number" ? v.id : undefined);
 const round2 = (n: number) => Math.round(n * 100) / 100;
 
-export function detectPlanted(store: Store, now: number): Planted {
+/**
+ * Time entries are checked from their drafts (id, member, times, notes, the ticket's closing time),
+ * which hold the same values as the stored rows and are much cheaper to scan; the smaller tables
+ * are read from the store.
+ */
+export function detectPlanted(store: Store, now: number, entries: readonly EntryDraft[]): Planted {
   const nowIso = iso(now);
-  const closedAt = new Map<number, string>();
-  for (const [kind, template] of [[0, "/service/tickets"], [1, "/project/tickets"]] as const) {
-    for (const t of rows(store, template)) if (t.closedFlag === true && typeof t.closedDate === "string") closedAt.set(t.id * 2 + kind, t.closedDate);
-  }
-
-  // One pass over the entries (there are tens of thousands); same-format ISO strings compare chronologically.
   const missingNotes: number[] = [];
   const badlyRounded: number[] = [];
   const future: number[] = [];
   const onClosed: number[] = [];
-  const byMember = new Map<number, { id: number; start: string; end: string }[]>();
+  const byMember = new Map<number, EntryDraft[]>();
   const daily = new Map<string, { memberId: number; date: string; hours: number }>();
-  for (const e of rows(store, "/time/entries")) {
-    const start = String(e.timeStart);
-    const hours = Number(e.actualHours ?? 0);
-    if (e.billableOption === "Billable" && String(e.notes ?? "").trim().length < 20) missingNotes.push(e.id);
-    if (Math.abs(hours * 4 - Math.round(hours * 4)) > 1e-6) badlyRounded.push(e.id);
-    if (start > nowIso) future.push(e.id);
-    const kind = e.chargeToType === "ServiceTicket" ? 0 : e.chargeToType === "ProjectTicket" ? 1 : -1;
-    if (kind >= 0) {
-      const closed = closedAt.get(Number(e.chargeToId) * 2 + kind);
-      if (closed !== undefined && start >= closed) onClosed.push(e.id);
-    }
-    const memberId = refId(e.member);
-    if (memberId === undefined) continue;
-    let list = byMember.get(memberId);
-    if (!list) byMember.set(memberId, (list = []));
-    list.push({ id: e.id, start, end: String(e.timeEnd) });
-    const key = `${memberId}:${start.slice(0, 10)}`;
+  for (const e of entries) {
+    if (e.billable === "Billable" && e.notes.trim().length < 20) missingNotes.push(e.id);
+    if (Math.abs(e.hours * 4 - Math.round(e.hours * 4)) > 1e-6) badlyRounded.push(e.id);
+    if (e.start > now) future.push(e.id);
+    if (e.item?.resolvedAt !== undefined && e.start >= e.item.resolvedAt) onClosed.push(e.id);
+    let list = byMember.get(e.member.id);
+    if (!list) byMember.set(e.member.id, (list = []));
+    list.push(e);
+    const date = isoDate(e.start);
+    const key = `${e.member.id}:${date}`;
     let day = daily.get(key);
-    if (!day) daily.set(key, (day = { memberId, date: start.slice(0, 10), hours: 0 }));
-    day.hours += hours;
+    if (!day) daily.set(key, (day = { memberId: e.member.id, date, hours: 0 }));
+    day.hours += e.hours;
   }
 
   const overlapping: number[][] = [];
   for (const [, list] of [...byMember].sort((a, b) => a[0] - b[0])) {
-    list.sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : a.id - b.id));
+    list.sort((a, b) => a.start - b.start || a.id - b.id);
     let group: number[] = [];
-    let groupEnd = "";
-    for (const { id, start, end } of list) {
-      if (start < groupEnd) {
-        group.push(id);
-        if (end > groupEnd) groupEnd = end;
+    let groupEnd = Number.NEGATIVE_INFINITY;
+    for (const e of list) {
+      if (e.start < groupEnd) {
+        group.push(e.id);
+        groupEnd = Math.max(groupEnd, e.end);
       } else {
         if (group.length > 1) overlapping.push(group.sort((a, b) => a - b));
-        group = [id];
-        groupEnd = end;
+        group = [e.id];
+        groupEnd = e.end;
       }
     }
     if (group.length > 1) overlapping.push(group.sort((a, b) => a - b));
   }
   overlapping.sort((a, b) => (a[0] ?? 0) - (b[0] ?? 0));
+  const ascending = (a: number, b: number) => a - b;
 
   return {
     overlappingTimeEntries: overlapping,
-    timeEntriesMissingNotes: missingNotes,
-    badlyRoundedTimeEntries: badlyRounded,
+    timeEntriesMissingNotes: missingNotes.sort(ascending),
+    badlyRoundedTimeEntries: badlyRounded.sort(ascending),
     overtimeDays: [...daily.values()].filter((d) => d.hours > 8).map((d) => ({ ...d, hours: round2(d.hours) })).sort((a, b) => a.date.localeCompare(b.date) || a.memberId - b.memberId),
-    futureTimeEntries: future,
-    timeOnClosedTickets: onClosed,
+    futureTimeEntries: future.sort(ascending),
+    timeOnClosedTickets: onClosed.sort(ascending),
     expiredWarrantyConfigurations: rows(store, "/company/configurations")
       .filter((c) => c.activeFlag === true && typeof c.warrantyExpirationDate === "string" && c.warrantyExpirationDate < nowIso).map((c) => c.id),
     agreementsEndingSoon: rows(store, "/finance/agreements").filter((a) => {

@@ -6,7 +6,7 @@ import type { JsonObject, Row } from "../store.js";
 import type { Catalog } from "./catalog.js";
 import { contactName, contactPhone, type Companies } from "./companies.js";
 import type { SeedContext } from "./context.js";
-import { DAY, HOUR, iso, yearOf } from "./dates.js";
+import { DAY, HOUR, iso, nextWeekday, yearOf } from "./dates.js";
 import type { MemberInfo } from "./members.js";
 import { ref } from "./refs.js";
 import type { Setup } from "./setup.js";
@@ -21,7 +21,8 @@ export function seedPurchaseOrders(ctx: SeedContext, setup: Setup, companies: Co
   const vendors = distributors.length > 0 ? distributors : companies.vendors;
   const buyer = members.find((m) => m.role === "admin") ?? members.find((m) => m.role === "owner")!;
   const clients = companies.clients.filter((c) => !c.former);
-  const dates = Array.from({ length: ctx.scale.purchaseOrders }, () => ctx.historyStart + rng.int(0, Math.floor((ctx.now - ctx.historyStart) / HOUR) - 1) * HOUR).sort((a, b) => a - b);
+  const days = Math.floor((ctx.now - ctx.historyStart) / DAY);
+  const dates = Array.from({ length: ctx.scale.purchaseOrders }, () => nextWeekday(ctx.historyStart + rng.int(0, days - 1) * DAY, rng.int(8, 16), rng.int(0, 59))).filter((d) => d < ctx.now).sort((a, b) => a - b);
   const rows: Row[] = [];
   dates.forEach((poDate, i) => {
     if (vendors.length === 0) return;

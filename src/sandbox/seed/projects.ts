@@ -42,10 +42,13 @@ export interface ProjectPlan {
 
 const DEMAND = 0.85;
 
-export function planProjects(ctx: SeedContext, setup: Setup, companies: Companies, members: readonly MemberInfo[], agreements: Map<number, AgreementInfo[]>, workdays: Map<number, MemberDay[]>): ProjectPlan[] {
+export function planProjects(
+  ctx: SeedContext, companies: Companies, members: readonly MemberInfo[], agreements: Map<number, AgreementInfo[]>, workdays: Map<number, MemberDay[]>, tickets: readonly WorkItem[],
+): ProjectPlan[] {
   const rng = ctx.random("projects");
   const engineers = members.filter((m) => m.role === "project");
-  const team = engineers.length > 0 ? engineers : members.filter((m) => m.role === "network");
+  // Small shops have no project engineers: whoever works tickets runs projects in between.
+  const team = engineers.length > 0 ? engineers : members.filter((m) => m.spec.logsTime && m.leftAt === undefined && m.role !== "serviceManager");
   const managers = [...members.filter((m) => m.role === "serviceManager"), ...engineers.slice(0, 2)];
   const clients = companies.clients.filter((c) => !c.former);
   const newClients = clients.filter((c) => c.since > ctx.historyStart);
@@ -87,18 +90,26 @@ export function planProjects(ctx: SeedContext, setup: Setup, companies: Companie
     });
     plans.push(plan);
   }
-  calibrate(ctx, plans, team, workdays);
+  calibrate(ctx, plans, team, workdays, tickets);
   return plans;
 }
 
-/** Scale budgets so the project work inside the history is DEMAND of the project engineers' project hours. */
-function calibrate(ctx: SeedContext, plans: ProjectPlan[], team: readonly MemberInfo[], workdays: Map<number, MemberDay[]>): void {
+/**
+ * Scale budgets so the project work inside the history is DEMAND of the hours the project team has
+ * left once internal time and their service tickets are taken out.
+ */
+function calibrate(ctx: SeedContext, plans: ProjectPlan[], team: readonly MemberInfo[], workdays: Map<number, MemberDay[]>, tickets: readonly WorkItem[]): void {
+  const serviceLoad = new Map<number, number>();
+  for (const t of tickets) serviceLoad.set(t.assignee.id, (serviceLoad.get(t.assignee.id) ?? 0) + t.effort);
   let capacity = 0;
-  for (const m of team) capacity += (workdays.get(m.id) ?? []).filter((d) => d.kind === "work").length * 7 * Math.max(m.spec.mix.project, 0.1);
+  for (const m of team) {
+    const hours = (workdays.get(m.id) ?? []).filter((d) => d.kind === "work").length * 7 * (1 - m.spec.mix.internal);
+    capacity += Math.max(0, hours - (serviceLoad.get(m.id) ?? 0));
+  }
   const items = plans.flatMap((p) => p.phases.flatMap((ph) => ph.items));
   const demand = items.filter((i) => i.workFrom < ctx.now).reduce((s, i) => s + i.effort, 0);
   if (demand <= 0) return;
-  const scale = Math.min(4, Math.max(0.3, (DEMAND * capacity) / demand));
+  const scale = Math.min(6, Math.max(0.3, (DEMAND * capacity) / demand));
   for (const i of items) {
     i.effort *= scale;
     i.budgetHours = Math.max(1, Math.round((i.budgetHours ?? 1) * scale * 4) / 4);

@@ -64,7 +64,6 @@ const FIELDS = {
   StateReference: ["id", "identifier", "name"],
   SystemDepartmentReference: ["id", "identifier", "name"],
   SystemLocationReference: ["id", "name"],
-  TaxCodeReference: ["id", "name"],
   TicketReference: ["id", "summary"],
   TimeAccrualReference: ["id", "name"],
   TimeSheetReference: ["id", "name"],
@@ -81,6 +80,7 @@ const BUILDERS = {
   BillingStatusReference: (r: Row) => ({ id: r.id, name: r.name, isClosed: r.closedFlag === true }),
   CommunicationTypeReference: (r: Row) => ({ id: r.id, name: r.description }),
   ContactTypeReference: (r: Row) => ({ id: r.id, name: r.description }),
+  TaxCodeReference: (r: Row) => ({ id: r.id, name: r.identifier }),
   OpportunityTypeReference: (r: Row) => ({ id: r.id, name: r.description }),
   ConfigurationReference: (r: Row) => ({ id: r.id, deviceIdentifier: r.deviceIdentifier ?? r.name }),
   CurrencyReference: (r: Row) => ({

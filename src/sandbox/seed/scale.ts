@@ -1,7 +1,8 @@
 /**
  * How big each scale is. Ticket and time-entry totals are exact (before the planted extras); the
- * staff roster is sized so those volumes give believable days: medium is a 30-person MSP logging
- * 12–18 entries a day per technician over six months.
+ * staff roster is sized so those volumes give believable days: small is a two-person shop where the
+ * owner still works tickets (a third technician left before the history starts), medium a
+ * 30-person MSP logging 12–18 entries a day per technician.
  */
 export type Scale = "small" | "medium" | "large";
 
@@ -14,8 +15,9 @@ export interface ScaleProfile {
   prospects: number;
   vendors: number;
   roster: Record<RoleKey, number>;
-  /** Technicians who left during the history (inactive now) and who joined during it. */
+  /** Technicians who left (inactive now), how many weeks ago, and technicians who joined during the history. */
   leavers: number;
+  leftWeeksAgo: [number, number];
   newHires: number;
   tickets: number;
   timeEntries: number;
@@ -35,8 +37,9 @@ export const SCALES: Record<Scale, ScaleProfile> = {
     clients: 14,
     prospects: 2,
     vendors: 3,
-    roster: { owner: 1, serviceManager: 0, sales: 0, admin: 0, helpdesk: 3, network: 1, onsite: 1, project: 1, api: 1 },
+    roster: { owner: 1, serviceManager: 0, sales: 0, admin: 0, helpdesk: 2, network: 0, onsite: 0, project: 0, api: 1 },
     leavers: 1,
+    leftWeeksAgo: [30, 40],
     newHires: 0,
     tickets: 500,
     timeEntries: 2_500,
@@ -52,6 +55,7 @@ export const SCALES: Record<Scale, ScaleProfile> = {
     vendors: 15,
     roster: { owner: 1, serviceManager: 1, sales: 2, admin: 1, helpdesk: 11, network: 5, onsite: 4, project: 5, api: 1 },
     leavers: 1,
+    leftWeeksAgo: [7, 11],
     newHires: 1,
     tickets: 10_000,
     timeEntries: 50_000,
@@ -67,6 +71,7 @@ export const SCALES: Record<Scale, ScaleProfile> = {
     vendors: 15,
     roster: { owner: 1, serviceManager: 3, sales: 5, admin: 3, helpdesk: 52, network: 22, onsite: 16, project: 20, api: 1 },
     leavers: 2,
+    leftWeeksAgo: [7, 11],
     newHires: 3,
     tickets: 50_000,
     timeEntries: 250_000,

@@ -9,8 +9,8 @@ import { contactEmail, contactName, contactPhone, type CompanyInfo, type Compani
 import { configurationsOf, type CompanyConfigurations } from "./configurations.js";
 import type { SeedContext } from "./context.js";
 import { addBusinessMinutes, businessMinutes, DAY, HOUR, iso, isWeekend, MINUTE, nextWeekday, slaClock, startOfDay } from "./dates.js";
-import type { MemberInfo } from "./members.js";
-import { apportion, type Random } from "./random.js";
+import { boardShare, type MemberInfo } from "./members.js";
+import { apportion, type Random } from "../random.js";
 import { ref } from "./refs.js";
 import type { Setup } from "./setup.js";
 import type { SlaTargets, StatusKey } from "./setup-service.js";
@@ -22,7 +22,7 @@ const BOARD_SHARE: [ServiceBoardKey, number][] = [["helpdesk", 0.55], ["network"
 const WAIT_CHANCE: Record<ServiceBoardKey, number> = { helpdesk: 0.18, network: 0.25, onsite: 0.1, alerts: 0.04 };
 const HOUR_WEIGHTS: [number, number][] = [[7, 1], [8, 3], [9, 4], [10, 4], [11, 3], [12, 2], [13, 3], [14, 3], [15, 3], [16, 2], [17, 1]];
 /** The share of each board's technician hours the tickets ask for; the rest goes to internal work. */
-const DEMAND = 0.8;
+const DEMAND = 0.87;
 
 export function planServiceTickets(
   ctx: SeedContext, setup: Setup, companies: Companies, members: readonly MemberInfo[], agreements: Map<number, AgreementInfo[]>,
@@ -47,21 +47,27 @@ export function planServiceTickets(
     return !off || (!off.has(day) && !off.has(nextWeekday(day + DAY, 0)));
   };
 
+  // Who a ticket can come from and where they sit, once per company.
+  const people = new Map(clients.map((c) => [c.id, c.contacts.filter((x) => x.inactiveFlag !== true).map((contact) => ({ contact, site: c.sites.find((s) => s.id === (contact.site as JsonObject | undefined)?.id) ?? c.sites[0]! }))] as const));
+  const { sources } = setup.service;
+
   BOARD_SHARE.forEach(([board, ], b) => {
     const issues = ISSUES.filter((i) => i.board === board);
     const pickIssue = weightedPicker(issues.map((i) => [i, 1 / Math.sqrt(i.effort)] as const));
-    const crew = members.filter((m) => m.spec.logsTime && (m.spec.boards[board] ?? 0) > 0);
+    const priorities = new Map(issues.map((i) => [i, (i.priority ?? (board === "onsite" ? [0, 3, 47, 50] : [1, 8, 70, 21])).map((w, p) => [p, w] as const)] as const));
+    const sourceWeights = [[sources.email, 45], [sources.phone, 35], [sources.portal, 15], [board === "onsite" ? sources.onsite : sources.chat, 5]] as const;
+    const crew = members.filter((m) => boardShare(m, board, members) > 0);
     for (let n = 0; n < (counts[b] ?? 0); n++) {
       const enteredAt = arrival(rng, board, days, ctx.now);
       let company = (board === "alerts" ? pickManaged : pickCompany)(rng);
       for (let guard = 0; company.since > enteredAt && guard < 20; guard++) company = (board === "alerts" ? pickManaged : pickCompany)(rng);
       const issue = pickIssue(rng);
       const active = crew.filter((m) => m.hiredAt <= enteredAt && (m.leftAt === undefined || enteredAt < m.leftAt - 2 * DAY) && present(m, enteredAt));
-      const assignee = rng.weighted((active.length > 0 ? active : crew).map((m) => [m, m.spec.mix.service * (m.spec.boards[board] ?? 0)] as const));
-      const contact = rng.chance(0.4) ? company.primary : rng.pick(company.contacts.filter((c) => c.inactiveFlag !== true));
-      const site = company.sites.find((s) => s.id === (contact.site as JsonObject | undefined)?.id) ?? company.sites[0]!;
+      const assignee = rng.weighted((active.length > 0 ? active : crew).map((m) => [m, boardShare(m, board, members)] as const));
+      const folks = people.get(company.id)!;
+      const { contact, site } = rng.chance(0.4) ? folks[0]! : rng.pick(folks);
       const agreement = agreementAt(agreements.get(company.id), enteredAt);
-      const priority = rng.weighted((issue.priority ?? (board === "onsite" ? [0, 3, 47, 50] : [1, 8, 70, 21])).map((w, i) => [i, w] as const));
+      const priority = rng.weighted(priorities.get(issue)!);
       const sla = slaFor(setup, agreement);
       const target = setup.service.slaTargets.get(sla.id)![priority]!;
       const respondMinutes = Math.max(2, Math.round(target.respondHours * 60 * slaRatio(rng)));
@@ -70,14 +76,14 @@ export function planServiceTickets(
       const outcome = board === "alerts" && rng.chance(0.35) ? "autoResolved" as const : board !== "alerts" && rng.chance(0.02) ? "cancelled" as const : undefined;
       const visit = board === "onsite" ? nextWeekday(respondAt + rng.int(0, 2) * DAY, rng.int(17, 26) / 2) : respondAt;
       const vars = variables(rng, company, contact, site, configurationsOf(configs, company));
-      const source = board === "alerts" ? setup.service.sources.monitoring : rng.weighted([[setup.service.sources.email, 45], [setup.service.sources.phone, 35], [setup.service.sources.portal, 15], [board === "onsite" ? setup.service.sources.onsite : setup.service.sources.chat, 5]] as const);
+      const source = board === "alerts" ? sources.monitoring : rng.weighted(sourceWeights);
       const item = newWorkItem({
-        kind: "ServiceTicket", summary: fill(issue.summary, vars).slice(0, 100), board, company, contact, site, ...(agreement ? { agreement } : {}),
-        priority, enteredAt, enteredBy: board === "alerts" ? "sandbox-api" : source === setup.service.sources.phone ? assignee.identifier : dispatcher.identifier,
+        kind: "ServiceTicket", summary: fill(issue.summary, vars).slice(0, 100), board, company, contact, site, agreement,
+        priority, enteredAt, enteredBy: board === "alerts" ? "sandbox-api" : source === sources.phone ? assignee.identifier : dispatcher.identifier,
         respondAt, planAt: board === "onsite" ? respondAt + rng.int(5, 60) * MINUTE : addBusinessMinutes(enteredAt, planMinutes),
         dueAt: addBusinessMinutes(enteredAt, target.resolveHours * 60), workFrom: Math.max(respondAt, visit), effort: outcome ? 0 : issue.effort * rng.logNormal(1, 0.45), assignee, vars, issue,
-        ...(outcome ? { outcome } : {}), waitChance: WAIT_CHANCE[board], source,
-        ...(board === "onsite" || board === "network" || rng.chance(0.15) ? { budgetHours: Math.max(0.5, Math.round(issue.effort * 1.25 * 2) / 2) } : {}),
+        outcome, waitChance: WAIT_CHANCE[board], source,
+        budgetHours: board === "onsite" || board === "network" || rng.chance(0.15) ? Math.max(0.5, Math.round(issue.effort * 1.25 * 2) / 2) : undefined,
       });
       items.push(item);
     }
@@ -86,19 +92,22 @@ export function planServiceTickets(
   return items;
 }
 
-/** Scale each board's ticket effort to DEMAND of the hours its technicians have for it. */
+/** Scale each board's ticket effort (and budgets) to DEMAND of the hours its technicians have for it. */
 function calibrate(items: WorkItem[], members: readonly MemberInfo[], workdays: Map<number, MemberDay[]>): void {
   for (const [board] of BOARD_SHARE) {
     let capacity = 0;
     for (const m of members) {
       const worked = (workdays.get(m.id) ?? []).filter((d) => d.kind === "work").length;
-      capacity += worked * 7 * m.spec.mix.service * (m.spec.boards[board] ?? 0);
+      capacity += worked * 7 * boardShare(m, board, members);
     }
     const onBoard = items.filter((i) => i.board === board);
     const demand = onBoard.reduce((s, i) => s + i.effort, 0);
     if (demand <= 0) continue;
     const scale = Math.min(2.5, Math.max(0.4, (DEMAND * capacity) / demand));
-    for (const i of onBoard) i.effort = i.outcome ? 0 : Math.max(0.25, i.effort * scale);
+    for (const i of onBoard) {
+      i.effort = i.outcome ? 0 : Math.max(0.25, i.effort * scale);
+      if (i.budgetHours !== undefined) i.budgetHours = Math.max(0.5, Math.round(i.budgetHours * scale * 2) / 2);
+    }
   }
 }
 
@@ -119,7 +128,8 @@ function arrival(rng: Random, board: ServiceBoardKey, days: readonly number[], n
       const hour = rng.weighted(HOUR_WEIGHTS);
       at = day + hour * HOUR + rng.int(0, 59) * MINUTE;
     }
-    if (at < now) return at + rng.int(0, 59) * 1000;
+    at += rng.int(0, 59) * 1000;
+    if (at < now) return at;
   }
 }
 
@@ -275,7 +285,6 @@ export function insertServiceTickets(ctx: SeedContext, setup: Setup, items: read
       record.closedBy = item.resolvedBy ?? item.assignee.identifier;
     }
     applySla(record, item, service.slaTargets.get(sla.id)![item.priority]!, ctx.now, statusKey);
-    record._info = undefined;
     const lastActivity = Math.max(item.enteredAt, item.resolvedAt ?? item.lastWorkEnd ?? item.respondAt);
     const row = ctx.insert("/service/tickets", record, {
       at: item.enteredAt, by: item.enteredBy, updatedAt: Math.min(ctx.now, lastActivity),
@@ -292,17 +301,16 @@ function insertNotes(ctx: SeedContext, rng: Random, item: WorkItem, ticket: Row)
   const note = (text: string, at: number, by: string, kind: "description" | "internal" | "resolution", who: { member?: Row; contact?: Row }) => {
     // Built field by field: there are two or three notes per ticket.
     const record: JsonObject = {
-      id: 0, ticketId: ticket.id, text, detailDescriptionFlag: kind === "description", internalAnalysisFlag: kind === "internal", resolutionFlag: kind === "resolution",
+      ticketId: ticket.id, text, detailDescriptionFlag: kind === "description", internalAnalysisFlag: kind === "internal", resolutionFlag: kind === "resolution",
       issueFlag: false, customerUpdatedFlag: false, processNotifications: false, dateCreated: iso(at), createdBy: by, internalFlag: kind === "internal", externalFlag: kind !== "internal",
     };
     if (who.member) record.member = ref("MemberReference", who.member);
     if (who.contact) record.contact = ref("ContactReference", who.contact);
-    record._info = undefined;
     ctx.insert("/service/tickets/{parentId}/notes", record, { at, by, scope: ticket.id });
   };
   note(fill(issue.description, item.vars), item.enteredAt, item.enteredBy, "description", item.board !== "alerts" ? { contact: item.contact } : {});
   const worker = item.workers[0];
-  if (worker && item.firstWorkEnd !== undefined && rng.chance(0.35)) {
+  if (worker && item.firstWorkEnd !== undefined && rng.chance(0.2)) {
     note(`Triage: ${fill(issue.work[0] ?? issue.description, item.vars)}`, item.firstWorkEnd, worker.identifier, "internal", { member: worker.row });
   }
   if (item.firstWaitAt !== undefined && item.firstWaitAt <= ctx.now) {

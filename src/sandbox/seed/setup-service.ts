@@ -6,7 +6,7 @@
 import type { JsonObject, Row } from "../store.js";
 import type { SeedContext } from "./context.js";
 import { DAY } from "./dates.js";
-import type { MemberInfo } from "./members.js";
+import { boardShare, type MemberInfo } from "./members.js";
 import { ref } from "./refs.js";
 import type { SystemSetup } from "./setup-system.js";
 import { ISSUES, PROJECT_TEMPLATES, type BoardKey, type ServiceBoardKey } from "./texts.js";
@@ -186,7 +186,7 @@ export function seedBoardTeams(ctx: SeedContext, service: ServiceSetup, members:
   const teams = new Map<ServiceBoardKey | "projects", Row>();
   const names: Record<BoardKey, string> = { helpdesk: "Service Desk", network: "Network Engineering", alerts: "NOC", onsite: "Field Services", projects: "Project Team" };
   for (const key of ["helpdesk", "network", "projects", "onsite", "alerts"] as const) {
-    const crew = members.filter((m) => !m.row.inactiveFlag && (key === "projects" ? m.spec.mix.project > 0 : (m.spec.boards[key] ?? 0) > 0));
+    const crew = members.filter((m) => !m.row.inactiveFlag && (key === "projects" ? m.spec.mix.project > 0 : boardShare(m, key, members) > 0));
     const leader = crew.find((m) => m.role === "serviceManager") ?? crew.find((m) => m.role === "owner") ?? crew[0];
     if (!leader) continue;
     const board = service.boards[key].row;

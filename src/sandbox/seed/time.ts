@@ -10,7 +10,7 @@ import type { SeedContext } from "./context.js";
 import { DAY, HOUR, iso, monthStart, startOfWeek, WEEK, yearOf } from "./dates.js";
 import type { MemberInfo } from "./members.js";
 import type { ProjectPlan } from "./projects.js";
-import type { Random } from "./random.js";
+import type { Random } from "../random.js";
 import { ref } from "./refs.js";
 import type { WorkItem } from "./work-items.js";
 import type { EntryDraft } from "./work.js";
@@ -19,21 +19,30 @@ export type SheetStatus =
   | "Open" | "Rejected" | "PendingApproval" | "ErrorsCorrected" | "PendingProjectApproval" | "ApprovedByTierOne"
   | "RejectBySecondTier" | "ApprovedByTierTwo" | "ReadyToBill" | "Billed" | "WrittenOff" | "BilledAgreement";
 
-/** Last week's sheets, the first few members in turn, so every state shows up even at small scale. */
-const LAST_WEEK: readonly SheetStatus[] = ["PendingApproval", "Open", "Rejected", "ErrorsCorrected", "PendingProjectApproval"];
+/** By age in weeks: the states the first members with a sheet that week take in turn. */
+const TURNS: Partial<Record<number, readonly SheetStatus[]>> = {
+  1: ["PendingApproval", "Rejected"],
+  2: ["ErrorsCorrected", "PendingProjectApproval"],
+  3: ["RejectBySecondTier", "ApprovedByTierOne"],
+  4: ["ApprovedByTierTwo"],
+  5: ["ReadyToBill"],
+  9: ["WrittenOff"],
+  10: ["BilledAgreement"],
+};
 
-/** The status of a sheet `age` weeks old (0 = this week), for the `index`-th member with a sheet that week. */
+/**
+ * The status of a sheet `age` weeks old (0 = this week) for the `index`-th member with a sheet that
+ * week. The first two members of recent weeks take the rarer states in turn (TURNS), so every state
+ * of the approval ladder shows up even in a two-person shop.
+ */
 export function sheetStatus(rng: Random, age: number, index: number, member: MemberInfo): SheetStatus {
   if (age <= 0) return "Open";
-  if (age === 1) {
-    if (index < LAST_WEEK.length) return LAST_WEEK[index]!;
-    return rng.weighted([["PendingApproval", 60], ["Open", 15], ["Rejected", 8], ["ErrorsCorrected", 7], [member.role === "project" ? "PendingProjectApproval" : "PendingApproval", 10]] as const);
-  }
-  if (age === 2) return index === 0 ? "RejectBySecondTier" : rng.weighted([["ApprovedByTierOne", 75], ["ApprovedByTierTwo", 15], ["PendingApproval", 10]] as const);
+  const turn = TURNS[age]?.[index];
+  if (turn) return turn;
+  if (age === 1) return rng.weighted([["PendingApproval", 65], ["Open", 20], ["Rejected", 5], ["ErrorsCorrected", 5], [member.role === "project" ? "PendingProjectApproval" : "PendingApproval", 5]] as const);
+  if (age === 2) return rng.weighted([["ApprovedByTierOne", 75], ["ApprovedByTierTwo", 15], ["PendingApproval", 10]] as const);
   if (age <= 4) return rng.weighted([["ApprovedByTierTwo", 85], ["ApprovedByTierOne", 15]] as const);
   if (age <= 6) return rng.weighted([["ReadyToBill", 80], ["ApprovedByTierTwo", 20]] as const);
-  if (age === 9 && index === 0) return "WrittenOff";
-  if (age === 10 && index === 0) return "BilledAgreement";
   return "Billed";
 }
 
@@ -74,7 +83,8 @@ export function seedTimeSheets(ctx: SeedContext, members: readonly MemberInfo[],
     const end = start + 6 * DAY;
     const firstEntry = entries.reduce((min, e) => Math.min(min, e.enteredAt), Number.POSITIVE_INFINITY);
     const entered = Math.min(Number.isFinite(firstEntry) ? firstEntry : start + DAY + 8 * HOUR, ctx.now);
-    const change = statusChange(rng, status, end, ctx.now);
+    const lastEntry = entries.reduce((max, e) => Math.max(max, e.enteredAt), entered);
+    const change = status === "Open" ? lastEntry : statusChange(rng, status, end, ctx.now);
     const row = ctx.insert("/time/sheets", {
       member: ref("MemberReference", member.row), year: yearOf(start), period: Math.floor((start - Date.UTC(yearOf(start), 0, 1)) / WEEK) + 1,
       dateStart: iso(start), dateEnd: iso(end), status, hours, deadline: iso(start + 8 * DAY),
@@ -94,7 +104,7 @@ export function seedTimeSheets(ctx: SeedContext, members: readonly MemberInfo[],
 
 /** When a sheet reached its status: submitted after the week, approved days later, billed weeks later. */
 function statusChange(rng: Random, status: SheetStatus, end: number, now: number): number {
-  const days = status === "Open" ? 0 : status === "PendingApproval" || status === "PendingProjectApproval" ? rng.int(1, 2)
+  const days = status === "PendingApproval" || status === "PendingProjectApproval" ? rng.int(1, 2)
     : status === "Rejected" || status === "ErrorsCorrected" || status === "RejectBySecondTier" ? rng.int(2, 4)
     : status === "ApprovedByTierOne" || status === "ApprovedByTierTwo" ? rng.int(3, 6) : rng.int(10, 25);
   return Math.min(now, end + days * DAY + rng.int(9, 17) * HOUR);
@@ -104,17 +114,17 @@ function statusChange(rng: Random, status: SheetStatus, end: number, now: number
  * Agreement hours: a managed agreement covers all billable time, a block agreement its monthly hours
  * (in the order the work was done), the rest is billed as time and materials.
  */
-export function applyAgreements(drafts: EntryDraft[]): void {
-  const used = new Map<string, number>();
-  const ordered = [...drafts].sort((a, b) => a.start - b.start || a.member.id - b.member.id);
-  for (const d of ordered) {
+export function applyAgreements(drafts: readonly EntryDraft[]): void {
+  const used = new Map<number, number>();
+  // Drafts come day by day from the simulation: the order the work was done.
+  for (const d of drafts) {
     const agreement = d.item?.agreement;
     if (!agreement || !agreement.coversTime || d.billable !== "Billable") {
       d.agreementHours = 0;
       continue;
     }
     if (agreement.kind === "block") {
-      const key = `${agreement.id}:${monthStart(d.start)}`;
+      const key = agreement.id * 1e6 + monthStart(d.start) / DAY;
       const left = Math.max(0, (agreement.monthlyHours ?? 0) - (used.get(key) ?? 0));
       d.agreementHours = Math.min(left, d.hours);
       used.set(key, (used.get(key) ?? 0) + d.agreementHours);
@@ -207,7 +217,7 @@ export function insertTimeEntries(ctx: SeedContext, drafts: EntryDraft[], ticket
     const billable = d.billable === "Billable";
     // Built field by field (not with conditional spreads): fifty thousand of these must stay cheap.
     const record: JsonObject = {
-      id: 0, company: c.company, companyType: c.companyType,
+      company: c.company, companyType: c.companyType,
       chargeToId: item ? item.id : d.chargeCode!.row.id, chargeToType: item ? item.kind : "ChargeCode",
       member: m.member, locationId: d.member.location.id, businessUnitId: d.member.department.id, location: m.location, department: m.department,
       workType: ref("WorkTypeReference", d.workType), workRole: m.workRole,
@@ -236,8 +246,9 @@ export function insertTimeEntries(ctx: SeedContext, drafts: EntryDraft[], ticket
     }
     if (c.project) record.project = c.project;
     if (c.phase) record.phase = c.phase;
-    record._info = undefined;
-    rows.push(ctx.insert("/time/entries", record, { at: d.enteredAt, by: d.member.identifier }));
+    const row = ctx.insert("/time/entries", record, { at: d.enteredAt, by: d.member.identifier });
+    d.id = row.id;
+    rows.push(row);
   }
   return rows;
 }

@@ -1,7 +1,7 @@
 /**
  * The work simulation: day by day, each technician fills their day with time entries, taking tickets
- * from their own queue (the one due soonest first), falling back to internal work when
- * the queue is empty. A ticket is resolved when its effort is used up and may wait on the client or a
+ * from their own queue (the one due soonest first) and falling back to internal work when nothing
+ * can be worked. A ticket is resolved when its effort is used up and may wait on the client or a
  * vendor between sessions, so ticket status, hours and SLA figures follow from the time entries.
  *
  * The planted timesheet problems are made here too: long days, off-grid durations, empty notes,
@@ -12,8 +12,8 @@ import type { ChargeCode, ChargeCodeKey } from "./charge-codes.js";
 import type { SeedContext } from "./context.js";
 import { addBusinessMinutes, businessMinutes, DAY, HOUR, MINUTE, nextWeekday, startOfDay } from "./dates.js";
 import { layoutDay, type Slot } from "./day-layout.js";
-import type { MemberInfo } from "./members.js";
-import { apportion, type Random } from "./random.js";
+import { boardShare, type MemberInfo } from "./members.js";
+import { apportion, type Random } from "../random.js";
 import type { Setup } from "./setup.js";
 import { BAD_NOTES, INTERNAL_WORK, PROJECT_WORK } from "./texts.js";
 import { fill, type WorkItem } from "./work-items.js";
@@ -35,11 +35,22 @@ export interface EntryDraft {
   enteredAt: number;
   /** The entry that resolved its ticket (its notes go to the resolution). */
   resolves: boolean;
-  /** Filled in later: its time sheet and the sheet's status, agreement hours, the invoice that billed it. */
+  /** Filled in later: its row id, its time sheet and the sheet's status, agreement hours, the invoice that billed it. */
+  id: number;
   sheet?: Row;
   status?: string;
   agreementHours?: number;
   invoice?: Row;
+}
+
+type DraftFields = Pick<EntryDraft, "member" | "start" | "end" | "deduct" | "hours" | "workType" | "billable" | "notes" | "enteredAt"> & Partial<Pick<EntryDraft, "item" | "chargeCode" | "resolves">>;
+
+/** A time entry draft, every field present in one order (there are fifty thousand). */
+function draft(f: DraftFields): EntryDraft {
+  return {
+    member: f.member, start: f.start, end: f.end, deduct: f.deduct, hours: f.hours, item: f.item, chargeCode: f.chargeCode, workType: f.workType,
+    billable: f.billable, notes: f.notes, enteredAt: f.enteredAt, resolves: f.resolves ?? false, id: 0, sheet: undefined, status: undefined, agreementHours: 0, invoice: undefined,
+  };
 }
 
 interface Queue {
@@ -103,16 +114,16 @@ export function simulateWork(
     }
     const m = task.member;
     if (task.kind !== "work") {
-      const code = codes[task.kind === "holiday" ? "holiday" : task.kind];
+      const code = codes[task.kind];
       const start = task.day + 8 * HOUR;
       const end = start + m.dailyCapacity * HOUR;
       if (end > ctx.now) continue;
       const holiday = system.holidays.get(task.day);
-      entries.push({
+      entries.push(draft({
         member: m, start, end, deduct: 0, hours: m.dailyCapacity, chargeCode: code, workType: code.workType, billable: "NoCharge",
         notes: task.kind === "holiday" ? `Company holiday: ${holiday ?? "office closed"}` : task.kind === "vacation" ? "Vacation - out of the office all day" : task.kind === "sick" ? "Sick day - out of the office" : "PTO - personal day off",
-        enteredAt: task.kind === "sick" ? start + rng.int(10, 90) * MINUTE : Math.max(task.day - rng.int(3, 21) * DAY, ctx.historyStart - 14 * DAY), resolves: false,
-      });
+        enteredAt: task.kind === "sick" ? start + rng.int(10, 90) * MINUTE : Math.max(task.day - rng.int(3, 21) * DAY, ctx.historyStart - 14 * DAY),
+      }));
       continue;
     }
     const queue = queues.get(m.id)!;
@@ -238,17 +249,17 @@ function workEntry(ctx: SeedContext, rng: Random, setup: Setup, m: MemberInfo, s
   if (!item.workers.includes(m)) item.workers.push(m);
   item.lastWorkEnd = Math.max(item.lastWorkEnd ?? 0, slot.end);
   item.lastWorker = m;
-  return { member: m, start: slot.start, end: slot.end, deduct: slot.deduct, hours, item, workType, billable, notes, enteredAt: enteredAfter(ctx, rng, slot.end), resolves };
+  return draft({ member: m, start: slot.start, end: slot.end, deduct: slot.deduct, hours, item, workType, billable, notes, enteredAt: enteredAfter(ctx, rng, slot.end), resolves });
 }
 
 function internalEntry(ctx: SeedContext, rng: Random, m: MemberInfo, slot: Slot, codes: Record<ChargeCodeKey, ChargeCode>): EntryDraft {
   const key = rng.weighted([["admin", 6], ["meeting", 2.5], ["training", 1.5]] as const);
   const code = codes[key];
-  const notes = rng.pick(INTERNAL_WORK[key === "admin" ? "admin" : key]!);
-  return {
+  const notes = rng.pick(INTERNAL_WORK[key]!);
+  return draft({
     member: m, start: slot.start, end: slot.end, deduct: slot.deduct, hours: round2((slot.end - slot.start) / HOUR - slot.deduct), chargeCode: code,
-    workType: code.workType, billable: code.billTime, notes, enteredAt: enteredAfter(ctx, rng, slot.end), resolves: false,
-  };
+    workType: code.workType, billable: code.billTime, notes, enteredAt: enteredAfter(ctx, rng, slot.end),
+  });
 }
 
 function noteFor(rng: Random, item: WorkItem, position: number, resolves: boolean): string {
@@ -275,7 +286,7 @@ function handOver(rng: Random, leaver: MemberInfo, members: readonly MemberInfo[
   const colleagues = members.filter((m) => m !== leaver && m.leftAt === undefined && m.spec.logsTime && m.role === leaver.role);
   const pending = [...from.open, ...from.arrivals.slice(from.next)].filter((i) => i.resolvedAt === undefined);
   for (const item of pending) {
-    const heirs = colleagues.length > 0 ? colleagues : members.filter((m) => m.leftAt === undefined && (m.spec.boards[item.board as keyof typeof m.spec.boards] ?? 0) > 0);
+    const heirs = colleagues.length > 0 ? colleagues : members.filter((m) => m.leftAt === undefined && item.board !== "projects" && boardShare(m, item.board, members) > 0);
     if (heirs.length === 0) continue;
     const heir = rng.pick(heirs);
     item.assignee = heir;
@@ -298,11 +309,11 @@ function plantOverlaps(ctx: SeedContext, rng: Random, entries: EntryDraft[]): vo
     const hours = round2((end - start) / HOUR);
     item.entries++;
     item.hours += hours;
-    entries.push({
+    entries.push(draft({
       member: original.member, start, end, deduct: 0, hours, item, workType: original.workType, billable: original.billable,
       notes: `Worked on ${item.summary.charAt(0).toLowerCase()}${item.summary.slice(1)} with ${item.vars.user ?? "the client"}; see earlier notes for details.`,
-      enteredAt: Math.min(ctx.now - MINUTE, original.enteredAt + rng.int(1, 48) * HOUR), resolves: false,
-    });
+      enteredAt: Math.min(ctx.now - MINUTE, original.enteredAt + rng.int(1, 48) * HOUR),
+    }));
   }
 }
 
@@ -323,13 +334,14 @@ function plantFuture(ctx: SeedContext, rng: Random, members: readonly MemberInfo
       item.entries++;
       item.hours += hours;
       if (!item.workers.includes(m)) item.workers.push(m);
-      entry = {
+      entry = draft({
         member: m, start: slot.start, end: slot.end, deduct: 0, hours, item, billable: "Billable",
         workType: item.kind === "ProjectTicket" ? setup.system.workTypes.project : item.board === "onsite" ? setup.system.workTypes.onsite : setup.system.workTypes.remote,
-        notes: fill(`Planned session: continue work on "${item.summary}" with {user}.`, item.vars), enteredAt: ctx.now - rng.int(5, 240) * MINUTE, resolves: false,
-      };
+        notes: `Planned session: continue work on "${item.summary}" with ${item.vars.user ?? "the client"}.`, enteredAt: ctx.now - rng.int(5, 240) * MINUTE,
+      });
     } else {
-      entry = { ...internalEntry(ctx, rng, m, slot, codes), enteredAt: ctx.now - rng.int(5, 240) * MINUTE };
+      entry = internalEntry(ctx, rng, m, slot, codes);
+      entry.enteredAt = ctx.now - rng.int(5, 240) * MINUTE;
     }
     entries.push(entry);
   }

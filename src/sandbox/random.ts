@@ -1,5 +1,5 @@
 /**
- * A seeded pseudo-random source (mulberry32) and the draws the seed needs. Every area of the dataset
+ * A seeded pseudo-random source (mulberry32) and the draws the seed and fault injection need. Every area of the dataset
  * takes its own stream (`fork("companies")`), so adding a draw in one area leaves the others unchanged.
  */
 export class Random {
