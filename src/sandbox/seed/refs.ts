@@ -1,14 +1,31 @@
 /**
  * References as the spec's *Reference schemas shape them, built from the very row they point at, so a
- * ticket's `company` is `{id, identifier, name}` of that company. Where a reference field is not a
- * copy of a same-named row field (an agreement reference's `type` is the type's name, an invoice
- * reference's `identifier` is its invoice number), the builder below says how.
+ * ticket's `company` is `{id, identifier, name}` of that company. Where a reference field is not a copy
+ * of a same-named row field (an agreement reference's `type` is the type's name, an invoice reference's
+ * `identifier` is its invoice number), REFERENCE_TARGETS in ../references.ts says how, for the seed and
+ * the API alike.
  */
 import { referenceTo } from "../references.js";
-import { isObject, type JsonObject, type Row } from "../store.js";
+import type { JsonObject, Row } from "../store.js";
 
+/** The fields of each *Reference schema the seed writes (references.ts says where each value comes from). */
 const FIELDS = {
   ActivityReference: ["id", "name"],
+  AgreementReference: ["id", "name", "type"],
+  BillingStatusReference: ["id", "name", "isClosed"],
+  CatalogItemReference: ["id", "identifier", "name"],
+  CommunicationTypeReference: ["id", "name"],
+  ConfigurationReference: ["id", "deviceIdentifier"],
+  ContactTypeReference: ["id", "name"],
+  CurrencyReference: [
+    "id", "symbol", "currencyIdentifier", "name", "decimalSeparator", "thousandsSeparator", "numberOfDecimals",
+    "displaySymbolFlag", "displayIdFlag", "negativeParenthesesFlag", "rightAlign",
+  ],
+  ExpenseReportReference: ["id", "name"],
+  InvoiceReference: ["id", "identifier", "billingType", "applyToType", "invoiceDate"],
+  OpportunityTypeReference: ["id", "name"],
+  ProductReference: ["id", "description"],
+  TaxCodeReference: ["id", "name"],
   ActivityStatusReference: ["id", "name"],
   ActivityTypeReference: ["id", "name"],
   AgreementTypeReference: ["id", "name"],
@@ -72,29 +89,7 @@ const FIELDS = {
   WorkTypeReference: ["id", "name", "utilizationFlag"],
 } as const satisfies Record<string, readonly string[]>;
 
-const day = (v: unknown) => String(v ?? "").slice(0, 10);
-
-/** References whose fields are not copies of the target row's same-named fields. */
-const BUILDERS = {
-  AgreementReference: (r: Row) => ({ id: r.id, name: r.name, type: isObject(r.type) ? r.type.name : undefined }),
-  BillingStatusReference: (r: Row) => ({ id: r.id, name: r.name, isClosed: r.closedFlag === true }),
-  CommunicationTypeReference: (r: Row) => ({ id: r.id, name: r.description }),
-  ContactTypeReference: (r: Row) => ({ id: r.id, name: r.description }),
-  TaxCodeReference: (r: Row) => ({ id: r.id, name: r.identifier }),
-  OpportunityTypeReference: (r: Row) => ({ id: r.id, name: r.description }),
-  ConfigurationReference: (r: Row) => ({ id: r.id, deviceIdentifier: r.deviceIdentifier ?? r.name }),
-  CurrencyReference: (r: Row) => ({
-    id: r.id, symbol: r.symbol, currencyIdentifier: r.currencyIdentifier, name: r.name, decimalSeparator: r.decimalSeparator,
-    thousandsSeparator: r.thousandsSeparator, numberOfDecimals: r.numberOfDecimals, displaySymbolFlag: r.displaySymbolFlag,
-    displayIdFlag: r.displayIdFlag, negativeParenthesesFlag: r.negativeParenthesesFlag, rightAlign: r.rightAlign,
-  }),
-  ExpenseReportReference: (r: Row) => ({ id: r.id, name: `${day(r.dateStart)} to ${day(r.dateEnd)}` }),
-  InvoiceReference: (r: Row) => ({ id: r.id, identifier: r.invoiceNumber, billingType: r.type, applyToType: r.applyToType, invoiceDate: r.date }),
-  ProductReference: (r: Row) => ({ id: r.id, description: r.description }),
-  CatalogItemReference: (r: Row) => ({ id: r.id, identifier: r.identifier, name: r.description }),
-} as const satisfies Record<string, (r: Row) => JsonObject>;
-
-export type ReferenceSchema = keyof typeof FIELDS | keyof typeof BUILDERS;
+export type ReferenceSchema = keyof typeof FIELDS;
 
 const cache = new WeakMap<Row, Record<string, JsonObject>>();
 
@@ -108,14 +103,8 @@ export function ref(schema: ReferenceSchema, row: Row): JsonObject {
   if (!byRow) cache.set(row, (byRow = {}));
   let built = byRow[schema];
   if (!built) {
-    const builder = (BUILDERS as Record<string, (r: Row) => JsonObject>)[schema];
-    built = Object.freeze(builder ? dropUndefined(builder(row)) : referenceTo(schema, row, (FIELDS as Record<string, readonly string[]>)[schema] ?? ["id", "name"]));
+    built = Object.freeze(referenceTo(schema, row, FIELDS[schema]));
     byRow[schema] = built;
   }
   return built;
-}
-
-function dropUndefined(o: JsonObject): JsonObject {
-  for (const k of Object.keys(o)) if (o[k] === undefined) delete o[k];
-  return o;
 }
