@@ -28,8 +28,10 @@ Sandbox options:
   --seed N           dataset seed (default 1)
   --scale S          small | medium | large (default small)
   --latency MS       added latency per request      --jitter MS      random extra latency
-  --error-rate R     share of requests failing (0-1) with 500/502/503
+  --error-rate R     share of requests failing (0-1) --error-statuses 500,503   which statuses (default 500,502,503)
   --rate-limit N     answer 429 with Retry-After above N requests per second
+  --reset-rate R, --truncate-rate R, --malformed-rate R   share of connections reset / bodies cut / bodies corrupted
+  (faults can also be changed while it runs: PUT /__sandbox/faults)
   --company C --public-key K --private-key K --client-id ID   credentials to accept
 `;
 
@@ -86,7 +88,11 @@ async function runSandbox(argv: string[]): Promise<number | undefined> {
       latency: { type: "string" },
       jitter: { type: "string" },
       "error-rate": { type: "string" },
+      "error-statuses": { type: "string" },
       "rate-limit": { type: "string" },
+      "reset-rate": { type: "string" },
+      "truncate-rate": { type: "string" },
+      "malformed-rate": { type: "string" },
       company: { type: "string" },
       "public-key": { type: "string" },
       "private-key": { type: "string" },
@@ -107,8 +113,12 @@ async function runSandbox(argv: string[]): Promise<number | undefined> {
   };
   const scale = values.scale ?? "small";
   if (!["small", "medium", "large"].includes(scale)) throw new UsageError(`--scale must be small, medium or large, not "${scale}"`);
-  const errorRate = values["error-rate"] === undefined ? undefined : Number(values["error-rate"]);
-  if (errorRate !== undefined && !(errorRate >= 0 && errorRate <= 1)) throw new UsageError(`--error-rate must be between 0 and 1, not "${values["error-rate"]}"`);
+  const share = (name: string, v: string | undefined) => {
+    if (v === undefined) return undefined;
+    const n = Number(v);
+    if (!(n >= 0 && n <= 1)) throw new UsageError(`--${name} must be a share between 0 and 1, not "${v}"`);
+    return n;
+  };
 
   const faults: SandboxOptions["faults"] = {};
   const latency = int("latency", values.latency, 0);
@@ -116,7 +126,16 @@ async function runSandbox(argv: string[]): Promise<number | undefined> {
   const rateLimit = int("rate-limit", values["rate-limit"], 1);
   if (latency !== undefined) faults.latencyMs = latency;
   if (jitter !== undefined) faults.jitterMs = jitter;
-  if (errorRate !== undefined) faults.errorRate = errorRate;
+  const rates = { errorRate: "error-rate", resetRate: "reset-rate", truncateRate: "truncate-rate", malformedRate: "malformed-rate" } as const;
+  for (const [key, flag] of Object.entries(rates) as [keyof typeof rates, (typeof rates)[keyof typeof rates]][]) {
+    const rate = share(flag, values[flag]);
+    if (rate !== undefined) faults[key] = rate;
+  }
+  if (values["error-statuses"] !== undefined) {
+    const statuses = values["error-statuses"].split(",").map((v) => Number(v.trim()));
+    if (statuses.some((n) => !Number.isInteger(n) || n < 400 || n > 599)) throw new UsageError(`--error-statuses must be HTTP error statuses such as 500,503, not "${values["error-statuses"]}"`);
+    faults.errorStatuses = statuses;
+  }
   if (rateLimit !== undefined) faults.rateLimitPerSecond = rateLimit;
   const credentials: NonNullable<SandboxOptions["credentials"]> = {};
   if (values.company) credentials.company = values.company;

@@ -151,6 +151,27 @@ describe("the sandbox command", () => {
     }
   });
 
+  it("takes faults as flags at start", async () => {
+    const child = spawn(process.execPath, [join(packageRoot(), "dist", "cli.js"), "sandbox", "--port", "0", "--error-rate", "1", "--error-statuses", "503"], { stdio: ["ignore", "pipe", "pipe"] });
+    try {
+      const apiUrl = await new Promise<string>((resolve, reject) => {
+        let out = "";
+        child.stdout.on("data", (chunk: Buffer) => {
+          out += chunk.toString();
+          const m = /CW_API_URL=(\S+)/.exec(out);
+          if (m) resolve(m[1]!);
+        });
+        child.once("exit", (code) => reject(new Error(`sandbox exited with ${code}`)));
+      });
+      const res = await fetch(`${apiUrl}/service/boards`, {
+        headers: { Authorization: `Basic ${Buffer.from("sandbox+sandbox-public:sandbox-private").toString("base64")}`, clientId: "sandbox-client" },
+      });
+      expect(res.status).toBe(503);
+    } finally {
+      child.kill("SIGTERM");
+    }
+  });
+
   it("refuses a bad option value with the usage", () => {
     const result = spawnSync(process.execPath, [join(packageRoot(), "dist", "cli.js"), "sandbox", "--scale", "huge"], { encoding: "utf8" });
     expect(result.status).toBe(2);
