@@ -9,7 +9,9 @@
 import { parseArgs } from "node:util";
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
 import { createServer, SERVER_NAME } from "./server.js";
-import { packageVersion } from "./paths.js";
+import { hasNoCredentials, loadConfig } from "./config.js";
+import { packageRoot, packageVersion } from "./paths.js";
+import { connectionFromConfig, type Connection } from "./runtime.js";
 import { startSandboxWorker } from "./sandbox/launch.js";
 import { startSandbox, type Sandbox, type SandboxOptions } from "./sandbox/server.js";
 
@@ -35,8 +37,6 @@ Sandbox options:
   --company C --public-key K --private-key K --client-id ID   credentials to accept
 `;
 
-const CREDENTIAL_VARS = ["CW_COMPANY_ID", "CW_PUBLIC_KEY", "CW_PRIVATE_KEY"] as const;
-
 /** Resolves to an exit code, or undefined while a server keeps running. */
 async function main(argv: string[]): Promise<number | undefined> {
   if (argv[0] === "sandbox") return runSandbox(argv.slice(1));
@@ -55,22 +55,35 @@ async function main(argv: string[]): Promise<number | undefined> {
   }
 
   const started = performance.now();
-  const useSandbox = values.sandbox === true || CREDENTIAL_VARS.every((name) => !process.env[name]);
-  const handle = createServer();
+  const config = loadConfig({ packageRoot: packageRoot() });
+  const useSandbox = values.sandbox === true || hasNoCredentials(config);
+  // The sandbox seeds in a worker thread, so the first tools/list does not wait for it; calls that need it do.
+  const sandbox = useSandbox ? startSandboxWorker(new URL("./sandbox-worker.js", import.meta.url)) : undefined;
+  sandbox?.catch(() => undefined);
+  const connect = sandbox
+    ? async (): Promise<Connection> => {
+        const sb = await sandbox;
+        const c = sb.credentials;
+        return { apiUrl: sb.apiUrl, user: `${c.company}+${c.publicKey}`, privateKey: c.privateKey, clientId: c.clientId, label: `sandbox at ${sb.apiUrl}` };
+      }
+    : async () => connectionFromConfig(config);
+  const handle = createServer({ config, connect });
   const stats = handle.catalogue.stats();
   await handle.server.connect(new StdioServerTransport());
-  // The sandbox seeds in a worker thread, so the first tools/list does not wait for it.
-  const sandbox = useSandbox ? await startSandboxWorker(new URL("./sandbox-worker.js", import.meta.url)) : undefined;
-  const target = sandbox
-    ? `sandbox at ${sandbox.apiUrl}${values.sandbox ? "" : " (no ConnectWise credentials set)"}`
-    : (process.env.CW_API_URL ?? "ConnectWise (CW_API_URL not set)");
+  let target: string;
+  try {
+    target = (await connect()).label + (sandbox && !values.sandbox ? " (no ConnectWise credentials set)" : "");
+  } catch (err) {
+    target = `ConnectWise is not reachable yet: ${err instanceof Error ? err.message : String(err)}`;
+  }
+  if (config.readOnly) target += "; read-only";
   process.stderr.write(
     `${SERVER_NAME} ${packageVersion()} on stdio: ${handle.tools.length} tools, ${stats.endpoints} endpoints in ` +
       `${stats.categories} categories (ConnectWise API ${stats.specVersion}); target: ${target}; ready in ${Math.round(performance.now() - started)} ms\n`,
   );
 
   const shutdown = () => {
-    void Promise.all([handle.close(), sandbox?.close()]).finally(() => process.exit(0));
+    void Promise.all([handle.close(), sandbox?.then((sb) => sb.close(), () => undefined)]).finally(() => process.exit(0));
   };
   process.stdin.on("close", shutdown);
   process.on("SIGINT", shutdown);

@@ -3,8 +3,11 @@
  */
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { Catalogue } from "./catalogue/catalogue.js";
-import { cataloguePath, packageVersion } from "./paths.js";
+import { loadConfig, type Config } from "./config.js";
+import { cataloguePath, packageRoot, packageVersion } from "./paths.js";
+import { connectionFromConfig, Runtime, type Connection } from "./runtime.js";
 import { registerDiscoveryTools } from "./tools/discovery.js";
+import { registerExecutionTools } from "./tools/execution.js";
 import { registrar } from "./tools/registrar.js";
 
 export const SERVER_NAME = "connectwise-psa-mcp";
@@ -12,27 +15,41 @@ export const SERVER_NAME = "connectwise-psa-mcp";
 const INSTRUCTIONS = `ConnectWise PSA (Manage) for MSP work: tickets, companies, contacts, agreements, time, projects, \
 configurations, procurement, finance. To find how to do something, call cw_search_endpoints with the task in plain \
 words, then cw_endpoint_details for the chosen method and path. cw_api_categories and cw_category_endpoints browse \
-the API by module. Conditions use ConnectWise syntax: status/name = "New" and dateEntered >= [2025-01-01T00:00:00Z].`;
+the API by module. cw_api_call calls an endpoint (writes are previewed until you confirm), cw_paginated_fetch reads \
+a whole list, cw_count counts. Conditions use ConnectWise syntax: status/name = "New" and dateEntered >= \
+[2025-01-01T00:00:00Z].`;
+
+export interface ServerOptions {
+  catalogueFile?: string;
+  config?: Config;
+  /** Where ConnectWise is; defaults to what the configuration says (or why it cannot be called). */
+  connect?: () => Promise<Connection>;
+}
 
 export interface ServerHandle {
   server: McpServer;
   catalogue: Catalogue;
+  runtime: Runtime;
   /** Names of the registered tools, in registration order. */
   tools: string[];
   close(): Promise<void>;
 }
 
-export function createServer(options: { catalogueFile?: string } = {}): ServerHandle {
+export function createServer(options: ServerOptions = {}): ServerHandle {
   const catalogue = new Catalogue(options.catalogueFile ?? cataloguePath());
+  const config = options.config ?? loadConfig({ packageRoot: packageRoot() });
+  const runtime = new Runtime(config, catalogue, options.connect ?? (async () => connectionFromConfig(config)));
   const server = new McpServer(
     { name: SERVER_NAME, title: "ConnectWise PSA", version: packageVersion() },
     { instructions: INSTRUCTIONS },
   );
   const tools = registrar(server);
   registerDiscoveryTools(tools, catalogue);
+  registerExecutionTools(tools, runtime);
   return {
     server,
     catalogue,
+    runtime,
     tools: [...tools.names],
     async close() {
       await server.close();

@@ -76,7 +76,7 @@ export function closestTemplates<T extends { path: string }>(rows: readonly T[],
   return scored.slice(0, limit).map((s) => s.row);
 }
 
-function editDistance(a: string, b: string): number {
+export function editDistance(a: string, b: string): number {
   let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     const cur = [i];

@@ -18,7 +18,8 @@ import type { QueryParams } from "./query/params.js";
 import { REFERENCE_TARGETS, referenceTo, resolveReference, tableKey } from "./references.js";
 import type { Route, RouteMatch, Router } from "./routes.js";
 import { isObject, type JsonObject, type Row, type Store } from "./store.js";
-import { checkBody, checkMembers, requestBodySchema } from "./validate.js";
+import { requestBodySchema } from "../schemas.js";
+import { checkBody, checkMembers } from "./validate.js";
 import { ACTIONS } from "./actions/index.js";
 import { RULES, VIEWS } from "./domain/index.js";
 

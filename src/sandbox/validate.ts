@@ -5,27 +5,9 @@
  * (yes, 500: research §4.2); a string over its maximum length → 400 InvalidObject.
  */
 import type { z } from "zod";
-import { zodModules, type ZodModule, type ZodModuleName } from "../../generated/zod/index.js";
 import type { SchemaObject } from "../catalogue/schema-object.js";
 import { conversionError, invalidObject, unknownMember, type FieldError } from "./errors.js";
 import { isObject } from "./store.js";
-
-const loaded = new Map<string, Promise<ZodModule>>();
-
-export function zodModule(category: string): Promise<ZodModule> {
-  let module = loaded.get(category);
-  if (!module) {
-    const load = zodModules[category as ZodModuleName];
-    if (!load) throw new Error(`no zod module for "${category}"`);
-    module = load();
-    loaded.set(category, module);
-  }
-  return module;
-}
-
-export async function requestBodySchema(category: string, operationId: string): Promise<z.ZodType | undefined> {
-  return (await zodModule(category)).requestBodies[operationId];
-}
 
 /** Refuse members the record's schema does not have (names compared case-insensitively, as .NET does). */
 export function checkMembers(body: unknown, schema: SchemaObject, typeName: string, text: string): void {

@@ -16,19 +16,27 @@ describe("the MCP server over stdio", () => {
   it("announces itself on stderr with live counts, and never on stdout", async () => {
     await server.client.ping();
     expect(await server.waitForStderr(/ready in \d+ ms/)).toMatch(
-      /connectwise-psa-mcp \d+\.\d+\.\d+ on stdio: 4 tools, 3053 endpoints in 12 categories \(ConnectWise API 2025\.1\); target: sandbox at http:\/\/127\.0\.0\.1:\d+\/v4_6_release\/apis\/3\.0 \(no ConnectWise credentials set\)/,
+      /connectwise-psa-mcp \d+\.\d+\.\d+ on stdio: 8 tools, 3053 endpoints in 12 categories \(ConnectWise API 2025\.1\); target: sandbox at http:\/\/127\.0\.0\.1:\d+\/v4_6_release\/apis\/3\.0 \(no ConnectWise credentials set\)/,
     );
     expect(server.client.getServerVersion()).toMatchObject({ name: "connectwise-psa-mcp" });
     expect(server.client.getInstructions()).toContain("cw_search_endpoints");
   });
 
-  it("lists the discovery tools, each read-only and closed-world with an output schema", async () => {
+  it("lists every tool with annotations that match what it does, and an output schema", async () => {
     const { tools } = await server.client.listTools();
-    expect(tools.map((t) => t.name)).toEqual(["cw_search_endpoints", "cw_endpoint_details", "cw_api_categories", "cw_category_endpoints"]);
-    for (const tool of tools) {
-      expect(tool.annotations).toMatchObject({ readOnlyHint: true, openWorldHint: false });
-      expect(tool.outputSchema?.type).toBe("object");
+    const byName = Object.fromEntries(tools.map((t) => [t.name, t]));
+    expect(tools.map((t) => t.name)).toEqual([
+      "cw_search_endpoints", "cw_endpoint_details", "cw_api_categories", "cw_category_endpoints",
+      "cw_api_call", "cw_raw_request", "cw_paginated_fetch", "cw_count",
+    ]);
+    for (const name of ["cw_search_endpoints", "cw_endpoint_details", "cw_api_categories", "cw_category_endpoints"]) {
+      expect(byName[name]!.annotations).toMatchObject({ readOnlyHint: true, openWorldHint: false });
     }
+    for (const name of ["cw_paginated_fetch", "cw_count"]) expect(byName[name]!.annotations).toMatchObject({ readOnlyHint: true, openWorldHint: true });
+    for (const name of ["cw_api_call", "cw_raw_request"]) {
+      expect(byName[name]!.annotations).toMatchObject({ readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true });
+    }
+    for (const tool of tools) expect(tool.outputSchema?.type).toBe("object");
   });
 
   it("matches the reviewed snapshot of every tool definition", async () => {

@@ -2,6 +2,8 @@
  * Spawn the built server (dist/cli.js) and talk to it with the SDK's own client over stdio,
  * exactly as Claude Desktop or Claude Code would.
  */
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
@@ -16,11 +18,14 @@ export interface RunningServer {
   close: () => Promise<void>;
 }
 
+/** An empty home directory, so no developer's ~/.config/connectwise-psa/.env leaks into a test. */
+const emptyHome = mkdtempSync(join(tmpdir(), "cw-mcp-home-"));
+
 export async function startServer(args: string[] = [], env: Record<string, string> = {}): Promise<RunningServer> {
   const transport = new StdioClientTransport({
     command: process.execPath,
     args: [join(packageRoot(), "dist", "cli.js"), ...args],
-    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...env },
+    env: { PATH: process.env.PATH ?? "", HOME: emptyHome, ...env },
     stderr: "pipe",
   });
   let stderr = "";
@@ -42,4 +47,10 @@ export async function startServer(args: string[] = [], env: Record<string, strin
 export function textOf(result: unknown): string {
   const content = (result as { content?: { type: string; text?: string }[] }).content ?? [];
   return content.find((c) => c.type === "text")?.text ?? "";
+}
+
+/** The environment that points the server at an in-process sandbox, as a user's would at ConnectWise. */
+export function envFor(sandbox: { apiUrl: string; credentials: { company: string; publicKey: string; privateKey: string; clientId: string } }): Record<string, string> {
+  const c = sandbox.credentials;
+  return { CW_API_URL: sandbox.apiUrl, CW_COMPANY_ID: c.company, CW_PUBLIC_KEY: c.publicKey, CW_PRIVATE_KEY: c.privateKey, CW_CLIENT_ID: c.clientId };
 }

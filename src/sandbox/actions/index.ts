@@ -8,7 +8,8 @@ import { TIME_ENTRIES, TIME_SHEETS } from "../domain/time-entries.js";
 import { cwError, invalidObject, notFound } from "../errors.js";
 import { resolveReference, tableKey } from "../references.js";
 import { isObject, isoSeconds, type JsonObject, type Row, type Store } from "../store.js";
-import { checkBody, requestBodySchema } from "../validate.js";
+import { requestBodySchema } from "../../schemas.js";
+import { checkBody } from "../validate.js";
 import { invoicePdf } from "./pdf.js";
 
 export type Action = (ctx: ApiContext) => Promise<ApiResponse> | ApiResponse;

@@ -1,0 +1,74 @@
+/**
+ * What the tools share at run time: the configuration, the catalogue, the ConnectWise client (built on
+ * first use, once the connection is known — at once for ConnectWise, when the worker is ready for the
+ * sandbox), the preview ledger and the redactor.
+ */
+import type { Catalogue } from "./catalogue/catalogue.js";
+import { connectionProblem, secretsOf, type Config } from "./config.js";
+import { CwHttp } from "./http/client.js";
+import { CwApiError } from "./http/errors.js";
+import { redactor, type Redactor } from "./http/redact.js";
+import { PreviewLedger } from "./writes/preview.js";
+
+export interface Connection {
+  apiUrl: string;
+  /** Basic-auth user name: CW_AUTH_PREFIX (companyId+) and the public key. */
+  user: string;
+  privateKey: string;
+  clientId: string;
+  /** Where it points, for people: "ConnectWise at https://…" or "sandbox at http://127.0.0.1:…". */
+  label: string;
+}
+
+/** The connection the configuration describes, or a config error naming what is missing and where to put it. */
+export function connectionFromConfig(config: Config): Connection {
+  const problem = connectionProblem(config);
+  if (problem) throw new CwApiError({ kind: "config", message: problem });
+  return {
+    apiUrl: config.apiUrl!,
+    user: `${config.authPrefix}${config.publicKey}`,
+    privateKey: config.privateKey!,
+    clientId: config.clientId!,
+    label: `ConnectWise at ${config.apiUrl}`,
+  };
+}
+
+export class Runtime {
+  readonly previews = new PreviewLedger();
+  private client: Promise<CwHttp> | undefined;
+  private secrets: string[];
+  redact: Redactor;
+
+  constructor(
+    readonly config: Config,
+    readonly catalogue: Catalogue,
+    private readonly connect: () => Promise<Connection>,
+    private readonly fetchImpl?: typeof globalThis.fetch,
+  ) {
+    this.secrets = secretsOf(config);
+    this.redact = redactor(this.secrets);
+  }
+
+  /** The client; rejects with a CwApiError saying what to configure when ConnectWise cannot be reached. */
+  http(): Promise<CwHttp> {
+    this.client ??= this.connect().then((connection) => {
+      this.secrets = [...this.secrets, connection.privateKey, connection.clientId, connection.user];
+      this.redact = redactor(this.secrets);
+      return new CwHttp({
+        apiUrl: connection.apiUrl,
+        clientId: connection.clientId,
+        auth: { user: connection.user, password: connection.privateKey },
+        apiVersion: this.config.apiVersion,
+        timeoutMs: this.config.timeoutMs,
+        maxConcurrency: this.config.maxConcurrency,
+        secrets: this.secrets,
+        ...(this.fetchImpl ? { fetch: this.fetchImpl } : {}),
+        onRetry: ({ method, path, attempt, waitMs, reason }) =>
+          process.stderr.write(`connectwise-psa-mcp: ${method} ${path}: ${reason}; retry ${attempt} in ${waitMs} ms\n`),
+      });
+    });
+    // A failed connection is not cached: the next call tries again (the sandbox may come up, a variable may be fixed).
+    this.client.catch(() => (this.client = undefined));
+    return this.client;
+  }
+}

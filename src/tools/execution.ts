@@ -1,0 +1,213 @@
+/**
+ * Execution tools: call ConnectWise. Reads run; writes are previewed unless `confirm: true`.
+ */
+import type { ToolAnnotations } from "@modelcontextprotocol/sdk/types.js";
+import { z } from "zod";
+import { failure, runCall } from "../calls/execute.js";
+import { resolveCall } from "../calls/resolve.js";
+import { validateBody, validateQuery } from "../calls/validate.js";
+import type { EndpointRow } from "../catalogue/catalogue.js";
+import { matchTemplates } from "../catalogue/path-match.js";
+import { summariseList, withoutInfo } from "../format/compact.js";
+import { CwApiError } from "../http/errors.js";
+import { fetchAll } from "../http/paginate.js";
+import { safeApiPath } from "../http/safe-path.js";
+import { normaliseBodyDates, normaliseConditionDates } from "../http/timestamps.js";
+import type { Runtime } from "../runtime.js";
+import type { Registrar } from "./registrar.js";
+
+const WRITES: ToolAnnotations = { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true };
+const READS: ToolAnnotations = { readOnlyHint: true, openWorldHint: true };
+const method = z.enum(["GET", "POST", "PUT", "PATCH", "DELETE"]);
+const confirm = z.boolean().optional().describe("Send a POST/PUT/PATCH/DELETE. Without it, writes are only previewed and nothing is sent");
+const includeInfo = z.boolean().optional().describe("Keep the _info audit blocks (dropped by default)");
+
+const callOutput = z.looseObject({
+  method: z.string(),
+  path: z.string(),
+  status: z.number().optional(),
+  preview: z.boolean().optional(),
+  url: z.string().optional(),
+  changes: z.array(z.object({ field: z.string(), before: z.unknown(), after: z.unknown() })).optional(),
+  count: z.number().optional(),
+  next: z.string().optional(),
+  data: z.unknown().optional(),
+});
+
+export const PAGE_SIZE = 250;
+export const DEFAULT_MAX_ITEMS = 1000;
+export const MAX_ITEMS = 5000;
+
+export function registerExecutionTools(server: Registrar, runtime: Runtime): void {
+  server.registerTool(
+    "cw_api_call",
+    {
+      title: "Call a ConnectWise endpoint",
+      description:
+        "Call one endpoint of the ConnectWise API, checked against the spec first: path (template or concrete), path and query " +
+        "params, body. GET runs. POST/PUT/PATCH/DELETE return a preview (for changes to a record: each field before → after) " +
+        "and send nothing unless confirm is true.",
+      inputSchema: {
+        method,
+        path: z.string().min(1).max(500).describe("e.g. /service/tickets/{id} or /service/tickets/123"),
+        params: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional().describe("Path parameters and query parameters (conditions, orderBy, fields, page, pageSize …)"),
+        body: z.unknown().optional().describe("Request body for POST/PUT/PATCH (PATCH: [{op, path, value}])"),
+        confirm,
+        include_info: includeInfo,
+      },
+      outputSchema: callOutput,
+      annotations: { ...WRITES, title: "Call a ConnectWise endpoint" },
+    },
+    async ({ method, path, params, body, confirm, include_info }, extra) => {
+      try {
+        const call = resolveCall(runtime.catalogue, method, path, params ?? {});
+        const query = await validateQuery(call.endpoint, call.query);
+        const checked = await validateBody(runtime.catalogue, call.endpoint, body);
+        return await runCall(runtime, { method, path: call.path, query, ...(checked !== undefined ? { body: checked } : {}), endpoint: call.endpoint }, {
+          confirm,
+          includeInfo: include_info,
+          signal: extra.signal,
+        });
+      } catch (err) {
+        return failure(runtime, err);
+      }
+    },
+  );
+
+  server.registerTool(
+    "cw_raw_request",
+    {
+      title: "Raw ConnectWise request",
+      description:
+        "Send a request to any path under the ConnectWise API root, without checks against the spec (for paths it lacks). " +
+        "Writes are previewed unless confirm is true, and refused when CW_RAW_WRITES_ENABLED is false.",
+      inputSchema: {
+        method,
+        path: z.string().min(1).max(500).describe("Path under the API root, e.g. /system/info"),
+        query: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional().describe("Query parameters"),
+        body: z.unknown().optional().describe("JSON body"),
+        confirm,
+        include_info: includeInfo,
+      },
+      outputSchema: callOutput,
+      annotations: { ...WRITES, title: "Raw ConnectWise request" },
+    },
+    async ({ method, path, query, body, confirm, include_info }, extra) => {
+      try {
+        const safe = safeApiPath(path);
+        const normalised = Object.fromEntries(
+          Object.entries(query ?? {}).map(([k, v]) => [k, typeof v === "string" && /conditions$/i.test(k) ? normaliseConditionDates(v) : v]),
+        );
+        const endpoint = matchTemplates(runtime.catalogue.endpoints(), safe).find((e) => e.method === method);
+        return await runCall(
+          runtime,
+          { method, path: safe, query: normalised, ...(body !== undefined ? { body: normaliseBodyDates(body) } : {}), ...(endpoint ? { endpoint } : {}) },
+          {
+            confirm,
+            includeInfo: include_info,
+            signal: extra.signal,
+            refuseWrites: runtime.config.rawWritesEnabled ? undefined : "Raw writes are disabled (CW_RAW_WRITES_ENABLED is false): cw_raw_request only sends GET. Use cw_api_call, which checks writes against the spec.",
+          },
+        );
+      } catch (err) {
+        return failure(runtime, err);
+      }
+    },
+  );
+
+  server.registerTool(
+    "cw_paginated_fetch",
+    {
+      title: "Fetch every page of a ConnectWise list",
+      description: `Fetch a list across pages (${PAGE_SIZE} per page): default ${DEFAULT_MAX_ITEMS} records, at most ${MAX_ITEMS}. Filter with conditions; use fields to keep records small. Reports progress; can be cancelled.`,
+      inputSchema: {
+        path: z.string().min(1).max(500).describe("A list endpoint, e.g. /service/tickets or /service/tickets/123/notes"),
+        conditions: z.string().max(4000).optional().describe('e.g. closedFlag = false and board/name = "Help Desk"'),
+        childConditions: z.string().max(4000).optional(),
+        customFieldConditions: z.string().max(4000).optional(),
+        orderBy: z.string().max(500).optional().describe("e.g. id desc"),
+        fields: z.string().max(2000).optional().describe("e.g. id,summary,status/name"),
+        max_items: z.int().min(1).max(MAX_ITEMS).optional().describe(`Stop after this many (default ${DEFAULT_MAX_ITEMS})`),
+        include_info: includeInfo,
+      },
+      outputSchema: {
+        path: z.string(),
+        items: z.array(z.unknown()),
+        fetched: z.number(),
+        total: z.number().optional(),
+        truncated: z.boolean(),
+        pages: z.number(),
+      },
+      annotations: { ...READS, title: "Fetch every page of a ConnectWise list" },
+    },
+    async ({ path, conditions, childConditions, customFieldConditions, orderBy, fields, max_items, include_info }, extra) => {
+      try {
+        const call = resolveCall(runtime.catalogue, "GET", path);
+        if (call.endpoint.kind !== "collection") {
+          throw new CwApiError({ kind: "refused", message: `${call.endpoint.path} is not a list endpoint.`, hint: "Give a collection path such as /service/tickets; cw_api_call reads one record." });
+        }
+        const query = await validateQuery(call.endpoint, { conditions, childConditions, customFieldConditions, orderBy, fields });
+        const countPath = `${call.endpoint.path}/count`;
+        const hasCount = runtime.catalogue.endpoints().some((e) => e.method === "GET" && e.path === countPath);
+        const http = await runtime.http();
+        const token = extra._meta?.progressToken;
+        const result = await fetchAll(http, {
+          path: call.path,
+          ...(hasCount ? { countPath: `${call.path}/count` } : {}),
+          query: Object.fromEntries(Object.entries(query).map(([k, v]) => [k, String(v)])),
+          maxItems: max_items ?? DEFAULT_MAX_ITEMS,
+          pageSize: PAGE_SIZE,
+          signal: extra.signal,
+          onPage: async ({ fetched, total }) => {
+            if (token === undefined) return;
+            await extra.sendNotification({
+              method: "notifications/progress",
+              params: { progressToken: token, progress: fetched, ...(total !== undefined ? { total: Math.min(total, max_items ?? DEFAULT_MAX_ITEMS) } : {}), message: `${fetched} records` },
+            });
+          },
+        });
+        const items = include_info ? result.items : (withoutInfo(result.items) as unknown[]);
+        const tail = result.truncated ? `\nStopped at ${result.fetched}${result.total !== undefined ? ` of ${result.total}` : ""}: narrow the conditions or raise max_items (up to ${MAX_ITEMS}).` : "";
+        return {
+          content: [{ type: "text", text: runtime.redact(`${summariseList(items, call.endpoint.resource.replace(/s$/, "") || "record", 30)}\n${result.pages} pages, ${result.strategy}.${tail}`) }],
+          structuredContent: { path: call.path, items, fetched: result.fetched, ...(result.total !== undefined ? { total: result.total } : {}), truncated: result.truncated, pages: result.pages },
+        };
+      } catch (err) {
+        return failure(runtime, err);
+      }
+    },
+  );
+
+  server.registerTool(
+    "cw_count",
+    {
+      title: "Count ConnectWise records",
+      description: "How many records of a list match the conditions, through its /count endpoint (one cheap request).",
+      inputSchema: {
+        path: z.string().min(1).max(500).describe("A list endpoint, e.g. /service/tickets"),
+        conditions: z.string().max(4000).optional().describe("e.g. closedFlag = false"),
+      },
+      outputSchema: { path: z.string(), count: z.number() },
+      annotations: { ...READS, title: "Count ConnectWise records" },
+    },
+    async ({ path, conditions }, extra) => {
+      let endpoint: EndpointRow | undefined;
+      try {
+        const safe = safeApiPath(path).replace(/\/count$/i, "");
+        const call = resolveCall(runtime.catalogue, "GET", `${safe}/count`);
+        endpoint = call.endpoint;
+        const query = await validateQuery(call.endpoint, { conditions });
+        const http = await runtime.http();
+        const res = await http.request({ method: "GET", path: call.path, query, signal: extra.signal });
+        const count = (res.data as { count?: unknown } | undefined)?.count;
+        if (typeof count !== "number") throw new CwApiError({ kind: "malformed", message: `${call.path} did not answer with a count.` });
+        return {
+          content: [{ type: "text", text: `${count} ${call.endpoint.resource.replace(/s$/, "")}${count === 1 ? "" : "s"}${conditions ? ` where ${conditions}` : ""}.` }],
+          structuredContent: { path: safe, count },
+        };
+      } catch (err) {
+        return failure(runtime, err, endpoint);
+      }
+    },
+  );
+}
