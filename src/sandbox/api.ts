@@ -154,7 +154,7 @@ export class SandboxApi {
 
   /** A record as the API answers it: references current, write-only fields dropped, `fields` applied. */
   answer(ctx: ApiContext, row: Row): unknown {
-    let out: JsonObject = this.model.hydrate(ctx.store, ctx.match.route.table, row);
+    let out: JsonObject = this.model.hydrate(ctx.store, ctx.match.route.table, row, ctx.request.baseUrl);
     const writeOnly = RULES[ctx.match.route.table]?.writeOnly;
     if (writeOnly) {
       out = { ...out };

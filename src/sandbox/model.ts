@@ -92,9 +92,11 @@ export class SandboxModel {
 
   /**
    * The record as ConnectWise would answer it now: every reference re-read from the record it points at,
-   * so a ticket's company name is that company's current name.
+   * so a ticket's company name is that company's current name, and given its `_info` href (as the real
+   * API does: `"company": {"id": 250, …, "_info": {"company_href": "https://…/company/companies/250"}}`)
+   * when the API root the client used is known.
    */
-  hydrate(store: Store, table: string, row: Row): Row {
+  hydrate(store: Store, table: string, row: Row, apiUrl?: string): Row {
     const model = this.forTable(table);
     let out: Row | undefined;
     for (const ref of model.references) {
@@ -104,8 +106,26 @@ export class SandboxModel {
       const targetRow = store.has(tableKey(target.table)) ? store.table(tableKey(target.table)).get(value.id) : undefined;
       if (!targetRow) continue;
       out ??= { ...row };
-      out[ref.field] = { ...referenceTo(ref.schema, targetRow, ref.keys), ...(isObject(value._info) ? { _info: value._info } : {}) };
+      const href = apiUrl ? hrefOf(apiUrl, target, targetRow.id, row) : undefined;
+      const info = href ? { [`${singular(target.table)}_href`]: href } : isObject(value._info) ? value._info : undefined;
+      out[ref.field] = { ...referenceTo(ref.schema, targetRow, ref.keys), ...(info ? { _info: info } : {}) };
     }
     return out ?? row;
   }
+}
+
+/** `/company/companies` → company, `/service/boards/{parentId}/statuses` → status, `/time/workRoles` → workRole. */
+function singular(template: string): string {
+  const last = template.split("/").filter((s) => s && !s.startsWith("{")).at(-1) ?? "record";
+  return last.replace(/ies$/, "y").replace(/(ss|us|x|ch|sh)es$/, "$1").replace(/([^s])s$/, "$1");
+}
+
+function hrefOf(apiUrl: string, target: (typeof REFERENCE_TARGETS)[string], id: number, referrer: Row): string | undefined {
+  let path = target.table;
+  if (path.includes("{")) {
+    const scope = target.scopeFrom ? referrer[target.scopeFrom] : undefined;
+    if (!isObject(scope) || typeof scope.id !== "number") return undefined;
+    path = path.replace(/\{[^}]+\}/, String(scope.id));
+  }
+  return `${apiUrl}${path}/${id}`;
 }
