@@ -34,6 +34,8 @@ export interface Config {
   timeoutMs: number;
   /** The .env files that were read, in search order. */
   envFiles: string[];
+  /** .env files found but refused (readable by group or others). */
+  refusedEnvFiles: string[];
   /** Settings that could not be used, each saying what to change. */
   problems: string[];
   /** Connection variables that are not set. */
@@ -59,9 +61,11 @@ export function loadConfig(sources: ConfigSources = {}): Config {
   const files = [userEnvFile(sources.home), ...(sources.packageRoot ? [join(sources.packageRoot, ".env")] : [])];
   const fromFiles: Record<string, string> = {};
   const envFiles: string[] = [];
+  const refusedEnvFiles: string[] = [];
   for (const file of files) {
     const loaded = readEnvFile(file, permissive, problems);
-    if (!loaded) continue;
+    if (loaded === "refused") refusedEnvFiles.push(file);
+    if (!loaded || loaded === "refused") continue;
     envFiles.push(file);
     for (const [k, v] of Object.entries(loaded)) if (!(k in fromFiles)) fromFiles[k] = v;
   }
@@ -82,6 +86,7 @@ export function loadConfig(sources: ConfigSources = {}): Config {
     maxConcurrency: parseInteger("CW_MAX_CONCURRENCY", get("CW_MAX_CONCURRENCY"), 4, 1, 32, problems),
     timeoutMs: parseInteger("CW_TIMEOUT_MS", get("CW_TIMEOUT_MS"), 30_000, 1_000, 600_000, problems),
     envFiles,
+    refusedEnvFiles,
     problems,
     missing: [],
   };
@@ -104,9 +109,12 @@ export function loadConfig(sources: ConfigSources = {}): Config {
   return config;
 }
 
-/** True when no credential is set at all: the server then runs against the sandbox. */
+/**
+ * True when no credential is set anywhere: the server then runs against the sandbox. A refused .env
+ * counts as an attempt to configure ConnectWise, so the refusal is reported instead of a quiet sandbox.
+ */
 export function hasNoCredentials(config: Config): boolean {
-  return !config.companyId && !config.publicKey && !config.privateKey;
+  return !config.companyId && !config.publicKey && !config.privateKey && config.refusedEnvFiles.length === 0;
 }
 
 /** Why ConnectWise cannot be called with this configuration, or undefined when it can. */
@@ -131,7 +139,7 @@ export function secretsOf(config: Config): string[] {
   return out.filter((s): s is string => typeof s === "string" && s.length >= 4);
 }
 
-function readEnvFile(file: string, permissive: boolean, problems: string[]): Record<string, string> | undefined {
+function readEnvFile(file: string, permissive: boolean, problems: string[]): Record<string, string> | "refused" | undefined {
   let mode: number;
   try {
     mode = statSync(file).mode;
@@ -143,7 +151,7 @@ function readEnvFile(file: string, permissive: boolean, problems: string[]): Rec
       `Refusing to read ${file}: it is readable by group or others (mode ${(mode & 0o777).toString(8)}) and holds your ConnectWise keys. ` +
         `Run \`chmod 600 ${file}\`, or set CW_ENV_PERMISSIVE=true to accept it.`,
     );
-    return undefined;
+    return "refused";
   }
   try {
     return parseEnv(readFileSync(file, "utf8"));

@@ -1,3 +1,6 @@
+import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Sandbox } from "../../src/sandbox/server.js";
 import { sandbox } from "../helpers/sandbox.js";
@@ -300,6 +303,33 @@ describe("safety switches", () => {
       expect(tools.tools.length).toBe(8);
     } finally {
       await partial.close();
+    }
+  });
+
+  it("reads ~/.config/connectwise-psa/.env only when only its owner can read it; the environment wins over it", async () => {
+    const home = mkdtempSync(join(tmpdir(), "cw-env-home-"));
+    mkdirSync(join(home, ".config", "connectwise-psa"), { recursive: true });
+    const file = join(home, ".config", "connectwise-psa", ".env");
+    const lines = Object.entries({ ...envFor(sb), CW_CLIENT_ID: "wrong-client-id" }).map(([k, v]) => `${k}=${v}`);
+    writeFileSync(file, `${lines.join("\n")}\n`);
+    chmodSync(file, 0o644);
+    const open = await startServer([], { HOME: home });
+    try {
+      const res = await open.client.callTool({ name: "cw_count", arguments: { path: "/service/boards" } });
+      expect(res.isError).toBe(true);
+      expect(textOf(res)).toContain(`Refusing to read ${file}: it is readable by group or others (mode 644)`);
+      expect(textOf(res)).toContain(`chmod 600 ${file}`);
+    } finally {
+      await open.close();
+    }
+    chmodSync(file, 0o600);
+    const closed = await startServer([], { HOME: home, CW_CLIENT_ID: SECRETS.clientId });
+    try {
+      const res = await closed.client.callTool({ name: "cw_count", arguments: { path: "/service/boards" } });
+      expect(res.isError).toBeFalsy();
+      expect(sb.requests.at(-1)).toMatchObject({ path: "/service/boards/count", status: 200 });
+    } finally {
+      await closed.close();
     }
   });
 

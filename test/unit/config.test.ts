@@ -48,6 +48,8 @@ describe("configuration", () => {
     expect(config.privateKey).toBeUndefined();
     expect(config.problems).toEqual([expect.stringMatching(/^Refusing to read .+\/\.config\/connectwise-psa\/\.env: it is readable by group or others \(mode 644\).*Run `chmod 600 .+\.env`, or set CW_ENV_PERMISSIVE=true/)]);
     expect(connectionProblem(config)).toContain("chmod 600");
+    // A refused file is an attempt to configure ConnectWise: report it rather than fall back to the sandbox.
+    expect(hasNoCredentials(config)).toBe(false);
   });
 
   it("reads such a file when CW_ENV_PERMISSIVE=true", () => {
