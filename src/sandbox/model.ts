@@ -114,10 +114,17 @@ export class SandboxModel {
   }
 }
 
+const singulars = new Map<string, string>();
+
 /** `/company/companies` → company, `/service/boards/{parentId}/statuses` → status, `/time/workRoles` → workRole. */
 function singular(template: string): string {
-  const last = template.split("/").filter((s) => s && !s.startsWith("{")).at(-1) ?? "record";
-  return last.replace(/ies$/, "y").replace(/(ss|us|x|ch|sh)es$/, "$1").replace(/([^s])s$/, "$1");
+  let name = singulars.get(template);
+  if (name === undefined) {
+    const last = template.split("/").filter((s) => s && !s.startsWith("{")).at(-1) ?? "record";
+    name = last.replace(/ies$/, "y").replace(/(ss|us|x|ch|sh)es$/, "$1").replace(/([^s])s$/, "$1");
+    singulars.set(template, name);
+  }
+  return name;
 }
 
 function hrefOf(apiUrl: string, target: (typeof REFERENCE_TARGETS)[string], id: number, referrer: Row): string | undefined {
