@@ -15,6 +15,9 @@ import { emitTypes } from "./emit-types.js";
 import { emitEndpoints } from "./emit-endpoints.js";
 import { emitZod } from "./emit-zod.js";
 import { emitCatalogue, type CatalogueCounts } from "./emit-catalogue.js";
+import { emitOperations } from "./emit-operations.js";
+import { loadOperations, OperationsError } from "./operations.js";
+import { HANDLERS } from "../src/operations/handlers.js";
 import { GENERATED_README } from "./write.js";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
@@ -23,6 +26,8 @@ export interface GenerateOptions {
   specFile?: string;
   /** null: no overlay. Default: data/manage.overlay.json. */
   overlayFile?: string | null;
+  /** null: no named operations. Default: operations.yaml. */
+  operationsFile?: string | null;
   outDir?: string;
   force?: boolean;
   log?: (line: string) => void;
@@ -31,13 +36,14 @@ export interface GenerateOptions {
 export interface GenerateResult {
   skipped: boolean;
   outDir: string;
-  counts?: CatalogueCounts & { zodModules: number };
+  counts?: CatalogueCounts & { zodModules: number; operations: number };
   timings: Record<string, number>;
 }
 
 export async function generate(options: GenerateOptions = {}): Promise<GenerateResult> {
   const specFile = resolve(options.specFile ?? join(ROOT, "data/manage.json"));
   const overlayFile = options.overlayFile === null ? null : resolve(options.overlayFile ?? join(ROOT, "data/manage.overlay.json"));
+  const operationsFile = options.operationsFile === null ? null : resolve(options.operationsFile ?? join(ROOT, "operations.yaml"));
   const outDir = resolve(options.outDir ?? join(ROOT, "generated"));
   const log = options.log ?? (() => {});
   const timings: Record<string, number> = {};
@@ -48,7 +54,7 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
     return value;
   };
 
-  const inputsHash = hashInputs([specFile, ...(overlayFile ? [overlayFile] : [])]);
+  const inputsHash = hashInputs([specFile, ...(overlayFile ? [overlayFile] : []), ...(operationsFile ? [operationsFile] : [])]);
   const stampFile = join(outDir, ".inputs-hash");
   if (!options.force && existsSync(stampFile) && readFileSync(stampFile, "utf8") === inputsHash) {
     log(`generated/ is up to date (${relative(process.cwd(), outDir) || "."}); use --force to rebuild`);
@@ -59,6 +65,8 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
     loadSpec(specFile, overlayFile ? (doc) => applyOverlay(doc, loadOverlay(overlayFile)) : undefined),
   );
 
+  const operations = await timed("operations", () => (operationsFile ? loadOperations(operationsFile, spec, Object.keys(HANDLERS)) : []));
+
   const tmpDir = `${outDir}.tmp-${process.pid}`;
   rmSync(tmpDir, { recursive: true, force: true });
   mkdirSync(join(tmpDir, "zod"), { recursive: true });
@@ -66,6 +74,7 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
     const write = (name: string, text: string) => writeFileSync(join(tmpDir, name), text);
     write("schema.d.ts", await timed("types", () => emitTypes(spec)));
     await timed("endpoints", () => write("endpoints.ts", emitEndpoints(spec)));
+    write("operations.ts", emitOperations(operations));
     const zod = await timed("zod", () => emitZod(spec));
     for (const [name, text] of zod.files) write(join("zod", name), text);
     const counts = await timed("catalogue", () => emitCatalogue(spec, join(tmpDir, "catalogue.db")));
@@ -76,11 +85,11 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
     renameSync(tmpDir, outDir);
     log(
       `generated ${counts.endpoints} endpoints, ${counts.parameters} parameters, ${counts.requestBodies} request bodies, ` +
-        `${counts.categories} categories, ${zod.modules.length} zod modules in ${Object.entries(timings)
+        `${counts.categories} categories, ${zod.modules.length} zod modules, ${operations.length} named operations in ${Object.entries(timings)
           .map(([k, v]) => `${k} ${v} ms`)
           .join(", ")}`,
     );
-    return { skipped: false, outDir, counts: { ...counts, zodModules: zod.modules.length }, timings };
+    return { skipped: false, outDir, counts: { ...counts, zodModules: zod.modules.length, operations: operations.length }, timings };
   } catch (err) {
     rmSync(tmpDir, { recursive: true, force: true });
     throw err;
@@ -90,12 +99,10 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
 /** The spec, the overlay, the generator's own sources and the versions of the tools it drives. */
 function hashInputs(files: string[]): string {
   const hash = createHash("sha256");
-  const sources = [
-    ...readdirSync(join(ROOT, "codegen")).filter((f) => f.endsWith(".ts")).map((f) => join(ROOT, "codegen", f)),
-    // Runtime modules the generator shares, so index and search agree on words.
-    join(ROOT, "src/catalogue/words.ts"),
-    join(ROOT, "src/catalogue/schema-object.ts"),
-  ].sort();
+  // The generator's own code and the runtime modules it shares (words, operation types and helpers,
+  // the conditions parser that checks templates).
+  const dirs = ["codegen", "src/catalogue", "src/operations", "src/sandbox/conditions", "src/http"];
+  const sources = dirs.flatMap((d) => readdirSync(join(ROOT, d)).filter((f) => f.endsWith(".ts")).map((f) => join(ROOT, d, f))).sort();
   for (const file of [...files, ...sources]) {
     hash.update(relative(ROOT, file)).update("\0").update(readFileSync(file)).update("\0");
   }
@@ -105,7 +112,9 @@ function hashInputs(files: string[]): string {
   return hash.digest("hex");
 }
 
-const USAGE = "usage: npm run generate -- [--force] [--spec data/manage.json] [--overlay data/manage.overlay.json | --no-overlay] [--out generated]";
+const USAGE =
+  "usage: npm run generate -- [--force] [--spec data/manage.json] [--overlay data/manage.overlay.json | --no-overlay] " +
+  "[--operations operations.yaml | --no-operations] [--out generated]";
 
 function parseArgs(argv: string[]): GenerateOptions {
   const options: GenerateOptions = {};
@@ -120,6 +129,8 @@ function parseArgs(argv: string[]): GenerateOptions {
     else if (arg === "--spec") options.specFile = value();
     else if (arg === "--overlay") options.overlayFile = value();
     else if (arg === "--no-overlay") options.overlayFile = null;
+    else if (arg === "--operations") options.operationsFile = value();
+    else if (arg === "--no-operations") options.operationsFile = null;
     else if (arg === "--out") options.outDir = value();
     else throw new UsageError(`unknown option ${arg}`);
   }
@@ -135,7 +146,7 @@ async function main(argv: string[]): Promise<void> {
     const result = await generate({ ...options, log: (line) => process.stderr.write(`${line}\n`) });
     if (!result.skipped) process.stderr.write(`generate took ${Math.round(performance.now() - t0)} ms\n`);
   } catch (err) {
-    if (err instanceof SpecError || err instanceof UsageError) {
+    if (err instanceof SpecError || err instanceof UsageError || err instanceof OperationsError) {
       process.stderr.write(`generate failed: ${err.message}\n${err instanceof UsageError ? `${USAGE}\n` : ""}`);
       process.exitCode = 1;
       return;

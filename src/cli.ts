@@ -12,6 +12,7 @@ import { createServer, SERVER_NAME } from "./server.js";
 import { hasNoCredentials, loadConfig } from "./config.js";
 import { packageRoot, packageVersion } from "./paths.js";
 import { connectionFromConfig, type Connection } from "./runtime.js";
+import { allOperations } from "./operations/registry.js";
 import { startSandboxWorker } from "./sandbox/launch.js";
 import { startSandbox, type Sandbox, type SandboxOptions } from "./sandbox/server.js";
 
@@ -78,7 +79,7 @@ async function main(argv: string[]): Promise<number | undefined> {
   }
   if (config.readOnly) target += "; read-only";
   process.stderr.write(
-    `${SERVER_NAME} ${packageVersion()} on stdio: ${handle.tools.length} tools, ${stats.endpoints} endpoints in ` +
+    `${SERVER_NAME} ${packageVersion()} on stdio: ${handle.tools.length} tools, ${allOperations().length} named operations, ${stats.endpoints} endpoints in ` +
       `${stats.categories} categories (ConnectWise API ${stats.specVersion}); target: ${target}; ready in ${Math.round(performance.now() - started)} ms\n`,
   );
 

@@ -8,6 +8,7 @@ import { connectionProblem, secretsOf, type Config } from "./config.js";
 import { CwHttp } from "./http/client.js";
 import { CwApiError } from "./http/errors.js";
 import { redactor, type Redactor } from "./http/redact.js";
+import { Lookups } from "./operations/lookups.js";
 import { PreviewLedger } from "./writes/preview.js";
 
 export interface Connection {
@@ -35,6 +36,8 @@ export function connectionFromConfig(config: Config): Connection {
 
 export class Runtime {
   readonly previews = new PreviewLedger();
+  /** Names → records for named operations (boards, members, companies …), cached. */
+  readonly lookups = new Lookups(() => this.http());
   private client: Promise<CwHttp> | undefined;
   private secrets: string[];
   redact: Redactor;

@@ -8,6 +8,7 @@ import { cataloguePath, packageRoot, packageVersion } from "./paths.js";
 import { connectionFromConfig, Runtime, type Connection } from "./runtime.js";
 import { registerDiscoveryTools } from "./tools/discovery.js";
 import { registerExecutionTools } from "./tools/execution.js";
+import { registerOperationTools } from "./tools/operations.js";
 import { registrar } from "./tools/registrar.js";
 
 export const SERVER_NAME = "connectwise-psa-mcp";
@@ -46,6 +47,7 @@ export function createServer(options: ServerOptions = {}): ServerHandle {
   const tools = registrar(server);
   registerDiscoveryTools(tools, catalogue);
   registerExecutionTools(tools, runtime);
+  registerOperationTools(tools, runtime);
   return {
     server,
     catalogue,

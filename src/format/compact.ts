@@ -13,7 +13,7 @@ export function withoutInfo(value: unknown): unknown {
   return value;
 }
 
-const LABELS = ["summary", "name", "identifier", "description", "invoiceNumber", "poNumber", "caption", "title"];
+const LABELS = ["summary", "name", "identifier", "description", "invoiceNumber", "poNumber", "caption", "title", "notes", "text"];
 const CONTEXT = ["company", "board", "status", "priority", "owner", "member", "contact", "type", "agreement", "project"];
 
 /** `#123 Printer offline · company Acme Corp · status New` */
