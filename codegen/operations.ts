@@ -82,7 +82,7 @@ const fileSchema = z.strictObject({
   operations: z.array(operationSchema).default([]),
 });
 
-type RawOperation = z.infer<typeof operationSchema>;
+export type RawOperation = z.infer<typeof operationSchema>;
 type RawEntity = z.infer<typeof entitySchema>;
 
 export class OperationsError extends Error {
@@ -93,6 +93,11 @@ export class OperationsError extends Error {
 }
 
 export function loadOperations(file: string, spec: Spec, handlers: readonly string[] = []): OperationDef[] {
+  return resolveOperations(readOperationsFile(file), spec, handlers);
+}
+
+/** Parse and schema-check operations.yaml and expand its entity families; not yet checked against the spec. */
+export function readOperationsFile(file: string): RawOperation[] {
   let raw: unknown;
   try {
     raw = parseYaml(readFileSync(file, "utf8"));
@@ -103,8 +108,7 @@ export function loadOperations(file: string, spec: Spec, handlers: readonly stri
   if (!parsed.success) {
     throw new OperationsError(parsed.error.issues.map((i) => `${file}: ${formatPath(raw, i.path)}: ${i.message}`));
   }
-  const expanded = [...parsed.data.entities.flatMap(expandEntity), ...parsed.data.operations];
-  return resolveOperations(expanded, spec, handlers);
+  return [...parsed.data.entities.flatMap(expandEntity), ...parsed.data.operations];
 }
 
 /** Resolve operations against the spec; all problems are collected before failing. */
@@ -171,7 +175,8 @@ function toParam(p: z.infer<typeof paramSchema>): OperationParam {
 
 /** List operations get the caller's own conditions, order, fields and paging unless they opt out. */
 function withListParams(op: RawOperation, endpoint: Endpoint): z.infer<typeof paramSchema>[] {
-  const isList = op.method === "GET" && endpoint.parameters.some((p) => p.name === "pageSize") && !/\{[^}]+\}$/.test(op.path!);
+  const accepts = new Set(endpoint.parameters.filter((p) => p.in === "query").map((p) => p.name));
+  const isList = op.method === "GET" && !/\{[^}]+\}$/.test(op.path!) && !op.path!.endsWith("/count");
   if (!isList || op.list_params === false) return op.params;
   const has = (name: string) => op.params.some((p) => p.name === name);
   const standard: z.infer<typeof paramSchema>[] = [
@@ -181,7 +186,7 @@ function withListParams(op: RawOperation, endpoint: Endpoint): z.infer<typeof pa
     { name: "page", type: "integer", required: false, description: "Page number, from 1", query: "page" },
     { name: "page_size", type: "integer", required: false, description: "Records per page (default 25, at most 1000)", query: "pageSize" },
   ];
-  return [...op.params, ...standard.filter((p) => !has(p.name))];
+  return [...op.params, ...standard.filter((p) => !has(p.name) && accepts.has(p.query ?? p.name))];
 }
 
 function checkOperation(op: RawOperation, params: OperationParam[], endpoint: Endpoint, spec: Spec, fail: (p: string) => void): void {

@@ -4,9 +4,8 @@
  * and every operation whose method and path are not in the spec — then exits 1. `.ci/run` runs it as
  * a gate. `--operations FILE` and `--spec FILE` audit other files (the tests use a broken fixture).
  */
-import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { parse as parseYaml } from "yaml";
+import { readOperationsFile } from "../codegen/operations.js";
 import { loadSpec } from "../codegen/spec.js";
 import { packageRoot } from "../src/paths.js";
 
@@ -17,30 +16,11 @@ interface Bound {
   category: string;
 }
 
-/** Every operation of the file with its method and path, entity families expanded. */
+/** Every endpoint-bound operation of the file (entity families expanded); handler operations have no endpoint. */
 export function operationsOf(file: string): Bound[] {
-  const doc = parseYaml(readFileSync(file, "utf8")) as {
-    entities?: { name: string; plural: string; category: string; path: string; operations: string[] }[];
-    operations?: { name: string; category: string; method?: string; path?: string; handler?: string }[];
-  };
-  const out: Bound[] = [];
-  const verbs: Record<string, [string, (p: string) => string, (e: { name: string; plural: string }) => string]> = {
-    list: ["GET", (p) => p, (e) => `list_${e.plural}`],
-    get: ["GET", (p) => `${p}/{id}`, (e) => `get_${e.name}`],
-    count: ["GET", (p) => `${p}/count`, (e) => `count_${e.plural}`],
-    create: ["POST", (p) => p, (e) => `create_${e.name}`],
-    update: ["PATCH", (p) => `${p}/{id}`, (e) => `update_${e.name}`],
-    replace: ["PUT", (p) => `${p}/{id}`, (e) => `replace_${e.name}`],
-    delete: ["DELETE", (p) => `${p}/{id}`, (e) => `delete_${e.name}`],
-  };
-  for (const e of doc.entities ?? []) {
-    for (const kind of e.operations) {
-      const [method, path, name] = verbs[kind]!;
-      out.push({ name: name(e), method, path: path(e.path), category: e.category });
-    }
-  }
-  for (const op of doc.operations ?? []) if (!op.handler) out.push({ name: op.name, method: op.method ?? "?", path: op.path ?? "?", category: op.category });
-  return out;
+  return readOperationsFile(file)
+    .filter((op) => !op.handler)
+    .map((op) => ({ name: op.name, method: op.method ?? "?", path: op.path ?? "?", category: op.category }));
 }
 
 export interface Audit {
@@ -98,4 +78,11 @@ function main(argv: string[]): number {
   return 0;
 }
 
-if (process.argv[1]?.endsWith("audit-coverage.ts")) process.exitCode = main(process.argv.slice(2));
+if (process.argv[1]?.endsWith("audit-coverage.ts")) {
+  try {
+    process.exitCode = main(process.argv.slice(2));
+  } catch (err) {
+    process.stderr.write(`audit:coverage: ${(err as Error).message}\n`);
+    process.exitCode = 1;
+  }
+}

@@ -14,8 +14,10 @@ import { registrar } from "./tools/registrar.js";
 export const SERVER_NAME = "connectwise-psa-mcp";
 
 const INSTRUCTIONS = `ConnectWise PSA (Manage) for MSP work: tickets, companies, contacts, agreements, time, projects, \
-configurations, procurement, finance. To find how to do something, call cw_search_endpoints with the task in plain \
-words, then cw_endpoint_details for the chosen method and path. cw_api_categories and cw_category_endpoints browse \
+configurations, procurement, finance. For everyday tasks use a named operation: cw_list_operations finds them \
+(list_open_tickets, tickets_by_company, add_ticket_note, time_entries_for_member_between ...) and cw_operation runs \
+one with names where ids would go (board, status, member, company). For anything else, call cw_search_endpoints \
+with the task in plain words, then cw_endpoint_details for the chosen method and path. cw_api_categories and cw_category_endpoints browse \
 the API by module. cw_api_call calls an endpoint (writes are previewed until you confirm), cw_paginated_fetch reads \
 a whole list, cw_count counts. Conditions use ConnectWise syntax: status/name = "New" and dateEntered >= \
 [2025-01-01T00:00:00Z].`;

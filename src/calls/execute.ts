@@ -5,7 +5,7 @@
  */
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import type { EndpointRow } from "../catalogue/catalogue.js";
-import { summariseList, recordLine, withoutInfo } from "../format/compact.js";
+import { isReportData, recordLine, summariseList, summariseReport, withoutInfo } from "../format/compact.js";
 import type { CwResponse } from "../http/client.js";
 import { CwApiError } from "../http/errors.js";
 import { withConditionHint } from "../http/hints.js";
@@ -24,6 +24,8 @@ export interface CallOptions {
   signal?: AbortSignal | undefined;
   /** Extra refusal for writes (raw writes disabled); read-only mode is always checked. */
   refuseWrites?: string | undefined;
+  /** How this tool's caller confirms a write, for the preview's last line. */
+  confirmWith?: string | undefined;
 }
 
 const MAX_TEXT = 12_000;
@@ -41,7 +43,7 @@ export async function runCall(runtime: Runtime, plan: CallPlan, options: CallOpt
     const http = await runtime.http();
     const signal = options.signal;
     if (method !== "GET" && !options.confirm) {
-      const preview = await buildPreview(http, runtime.previews, plan, signal);
+      const preview = await buildPreview(http, runtime.previews, plan, signal, options.confirmWith);
       return ok(runtime, previewText(preview), { ...preview, path: plan.path });
     }
     if (method !== "GET") await assertUnchangedSincePreview(http, runtime.previews, plan, signal);
@@ -79,6 +81,10 @@ function answer(runtime: Runtime, plan: CallPlan, response: CwResponse, includeI
     const noun = nounOf(plan);
     const more = next ? `\nMore records follow: ask for ${next}.` : "";
     return ok(runtime, `${summariseList(data, noun)}${more}`, { ...base, count: data.length, ...(next ? { next } : {}), data });
+  }
+  if (isReportData(data)) {
+    const more = next ? `\nMore rows follow: ask for ${next}.` : "";
+    return ok(runtime, `${summariseReport(data)}${more}`, { ...base, count: data.row_values.length, ...(next ? { next } : {}), data });
   }
   const json = JSON.stringify(data);
   const text = json.length > MAX_TEXT ? `${recordLine(data)}\n${json.slice(0, MAX_TEXT)}… (cut; the whole record is in structuredContent.data)` : json;

@@ -39,6 +39,29 @@ export function summariseList(items: unknown[], noun: string, limit = 25): strin
   return `${items.length} ${noun}${items.length === 1 ? "" : "s"}${items.length ? ":" : "."}\n${lines.join("\n")}${more}`.trimEnd();
 }
 
+/** ConnectWise's report answer: `{column_definitions: [{Name: {type}}…], row_values: [[…]…]}`. */
+export interface ReportData {
+  column_definitions: Record<string, unknown>[];
+  row_values: unknown[][];
+}
+
+export function isReportData(value: unknown): value is ReportData {
+  const v = value as Partial<ReportData> | undefined;
+  return !!v && typeof v === "object" && Array.isArray(v.column_definitions) && Array.isArray(v.row_values);
+}
+
+/** A report as text: its columns once, then one line per row with the columns that have a value. */
+export function summariseReport(report: ReportData, limit = 25): string {
+  const columns = report.column_definitions.map((c) => Object.keys(c)[0] ?? "?");
+  const lines = report.row_values.slice(0, limit).map((row) => {
+    const cells = columns.flatMap((name, i) => (row[i] === null || row[i] === undefined || row[i] === "" ? [] : [`${name} ${clip(String(row[i]), 60)}`]));
+    return `- ${clip(cells.join(" · "), 300)}`;
+  });
+  const n = report.row_values.length;
+  const more = n > limit ? `\n… and ${n - limit} more in structuredContent.` : "";
+  return `${n} row${n === 1 ? "" : "s"}; columns: ${columns.join(", ")}${n ? ":" : "."}\n${lines.join("\n")}${more}`.trimEnd();
+}
+
 function clip(s: string, n: number): string {
   const one = s.replace(/\s+/g, " ").trim();
   return one.length > n ? `${one.slice(0, n - 1)}…` : one;

@@ -25,14 +25,16 @@ function refuse(text: string, why: string): CwApiError {
 }
 
 function integer(value: unknown): string {
-  const n = typeof value === "number" ? value : Number(String(value).trim());
-  if (!Number.isInteger(n)) throw refuse(String(value), "a whole number is expected");
+  const text = String(value).trim();
+  const n = typeof value === "number" ? value : /^-?\d{1,15}$/.test(text) ? Number(text) : NaN;
+  if (!Number.isSafeInteger(n)) throw refuse(String(value), "a whole number is expected");
   return String(n);
 }
 
 function number(value: unknown): string {
-  const n = typeof value === "number" ? value : Number(String(value).trim());
-  if (!Number.isFinite(n) || String(value).trim() === "") throw refuse(String(value), "a number is expected");
+  const text = String(value).trim();
+  const n = typeof value === "number" ? value : /^-?\d+(\.\d+)?$/.test(text) ? Number(text) : NaN;
+  if (!Number.isFinite(n)) throw refuse(String(value), "a number is expected");
   return String(n);
 }
 

@@ -41,7 +41,7 @@ export function registerOperationTools(server: Registrar, runtime: Runtime): voi
           return await handler({ runtime, params: params ?? {}, signal: extra.signal });
         }
         const built = await buildCall(def, params ?? {}, runtime, runtime.lookups, extra.signal);
-        return await runCall(runtime, built.plan, { confirm: built.confirm, includeInfo: built.includeInfo, signal: extra.signal });
+        return await runCall(runtime, built.plan, { confirm: built.confirm, includeInfo: built.includeInfo, signal: extra.signal, confirmWith: '"confirm": true in params' });
       } catch (err) {
         return failure(runtime, err);
       }

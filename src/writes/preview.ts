@@ -71,14 +71,15 @@ export function targetsRecord(method: string, path: string): boolean {
   return ["PUT", "PATCH", "DELETE"].includes(method.toUpperCase()) && /\/\d+$/.test(path);
 }
 
-export async function buildPreview(http: CwHttp, ledger: PreviewLedger, plan: WritePlan, signal?: AbortSignal): Promise<Preview> {
+/** `confirmWith`: how the caller confirms, in the words of the tool they used ("confirm: true", "params.confirm: true"). */
+export async function buildPreview(http: CwHttp, ledger: PreviewLedger, plan: WritePlan, signal?: AbortSignal, confirmWith = "confirm: true"): Promise<Preview> {
   const preview: Preview = {
     preview: true,
     method: plan.method.toUpperCase(),
     url: urlOf(http.apiUrl, plan),
     query: plan.query,
     ...(plan.body !== undefined ? { body: plan.body } : {}),
-    next: "Nothing was sent. To make this change, call again with the same arguments and confirm: true.",
+    next: `Nothing was sent. To make this change, call again with the same arguments and ${confirmWith}.`,
   };
   let lastUpdated: string | undefined;
   if (targetsRecord(plan.method, plan.path)) {
@@ -126,7 +127,7 @@ export function changesOf(method: string, current: Record<string, unknown>, body
   if (method === "PATCH" && Array.isArray(body)) {
     return body.map((op: { op?: string; path?: string; value?: unknown }) => {
       const field = String(op.path ?? "").replace(/^\/+/, "");
-      return { field, before: valueAt(current, field), after: String(op.op).toLowerCase() === "remove" ? null : op.value };
+      return { field, before: sameShape(valueAt(current, field), op.value), after: String(op.op).toLowerCase() === "remove" ? null : op.value };
     });
   }
   if (method === "PUT" && body && typeof body === "object" && !Array.isArray(body)) {
@@ -149,6 +150,14 @@ function valueAt(record: Record<string, unknown>, path: string): unknown {
   let v: unknown = record;
   for (const seg of path.split("/").filter(Boolean)) v = v && typeof v === "object" ? (v as Record<string, unknown>)[seg] : undefined;
   return stripInfo(v);
+}
+
+/** A reference given by name (`{name: "In Progress"}`) is shown against the current reference's name, not its whole object. */
+function sameShape(before: unknown, after: unknown): unknown {
+  if (!before || !after || typeof before !== "object" || typeof after !== "object" || Array.isArray(before) || Array.isArray(after)) return before;
+  const keys = Object.keys(after);
+  if (keys.length === 0 || !keys.every((k) => k in before)) return before;
+  return Object.fromEntries(keys.map((k) => [k, (before as Record<string, unknown>)[k]]));
 }
 
 function sameValue(a: unknown, b: unknown): boolean {

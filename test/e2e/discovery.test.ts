@@ -16,10 +16,11 @@ describe("the MCP server over stdio", () => {
   it("announces itself on stderr with live counts, and never on stdout", async () => {
     await server.client.ping();
     expect(await server.waitForStderr(/ready in \d+ ms/)).toMatch(
-      /connectwise-psa-mcp \d+\.\d+\.\d+ on stdio: 8 tools, 3053 endpoints in 12 categories \(ConnectWise API 2025\.1\); target: sandbox at http:\/\/127\.0\.0\.1:\d+\/v4_6_release\/apis\/3\.0 \(no ConnectWise credentials set\)/,
+      /connectwise-psa-mcp \d+\.\d+\.\d+ on stdio: 10 tools, \d{3,4} named operations, 3053 endpoints in 12 categories \(ConnectWise API 2025\.1\); target: sandbox at http:\/\/127\.0\.0\.1:\d+\/v4_6_release\/apis\/3\.0 \(no ConnectWise credentials set\)/,
     );
     expect(server.client.getServerVersion()).toMatchObject({ name: "connectwise-psa-mcp" });
     expect(server.client.getInstructions()).toContain("cw_search_endpoints");
+    expect(server.client.getInstructions()).toContain("cw_list_operations");
   });
 
   it("lists every tool with annotations that match what it does, and an output schema", async () => {
@@ -27,13 +28,14 @@ describe("the MCP server over stdio", () => {
     const byName = Object.fromEntries(tools.map((t) => [t.name, t]));
     expect(tools.map((t) => t.name)).toEqual([
       "cw_search_endpoints", "cw_endpoint_details", "cw_api_categories", "cw_category_endpoints",
-      "cw_api_call", "cw_raw_request", "cw_paginated_fetch", "cw_count",
+      "cw_api_call", "cw_raw_request", "cw_paginated_fetch", "cw_count", "cw_operation", "cw_list_operations",
     ]);
     for (const name of ["cw_search_endpoints", "cw_endpoint_details", "cw_api_categories", "cw_category_endpoints"]) {
       expect(byName[name]!.annotations).toMatchObject({ readOnlyHint: true, openWorldHint: false });
     }
     for (const name of ["cw_paginated_fetch", "cw_count"]) expect(byName[name]!.annotations).toMatchObject({ readOnlyHint: true, openWorldHint: true });
-    for (const name of ["cw_api_call", "cw_raw_request"]) {
+    expect(byName.cw_list_operations!.annotations).toMatchObject({ readOnlyHint: true, openWorldHint: false });
+    for (const name of ["cw_api_call", "cw_raw_request", "cw_operation"]) {
       expect(byName[name]!.annotations).toMatchObject({ readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true });
     }
     for (const tool of tools) expect(tool.outputSchema?.type).toBe("object");

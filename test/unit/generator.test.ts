@@ -5,6 +5,7 @@ import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { z } from "zod";
 import { generate } from "../../codegen/index.js";
+import type { OperationDef } from "../../src/operations/types.js";
 import { fixture, removeDir, scratchDir } from "../helpers/tmp.js";
 
 type Table = Record<string, z.ZodType>;
@@ -21,7 +22,7 @@ let company: ZodModule;
 
 beforeAll(async () => {
   out = scratchDir("mini");
-  await generate({ specFile: fixture("mini-spec.json"), overlayFile: fixture("mini-overlay.json"), outDir: out, force: true });
+  await generate({ specFile: fixture("mini-spec.json"), overlayFile: fixture("mini-overlay.json"), operationsFile: fixture("mini-operations.yaml"), outDir: out, force: true });
   const load = async (name: string) => (await import(pathToFileURL(join(out, "zod", `${name}.js`)).href)) as ZodModule;
   service = await load("service");
   company = await load("company");
@@ -128,8 +129,38 @@ describe("generator on a small spec", () => {
     db.close();
   });
 
+  it("emits the named operations resolved against the spec, sorted by name", async () => {
+    const { operations } = (await import(pathToFileURL(join(out, "operations.ts")).href)) as { operations: OperationDef[] };
+    expect(operations.map((o) => o.name)).toEqual([
+      "count_tickets",
+      "create_ticket",
+      "delete_ticket",
+      "get_ticket",
+      "list_tickets",
+      "open_tickets_on_board",
+      "ticket_note",
+      "update_ticket",
+    ]);
+    const byName = new Map(operations.map((o) => [o.name, o]));
+    expect(byName.get("ticket_note")).toMatchObject({
+      kind: "read",
+      method: "GET",
+      path: "/service/tickets/{parentId}/notes/{id}",
+      operationId: "getServiceTicketsByParentIdNotesById",
+      params: [
+        { name: "ticket_id", type: "integer", required: true, in: "path", target: "parentId" },
+        { name: "note_id", type: "integer", required: true, in: "path", target: "id" },
+      ],
+    });
+    const open = byName.get("open_tickets_on_board")!;
+    expect(open.query).toEqual({ conditions: 'status = "Open"' });
+    // A list gains the paging and sorting parameters the endpoint accepts, and no others (no orderBy in the mini spec).
+    expect(open.params.map((p) => p.name)).toEqual(["board", "conditions", "page"]);
+    expect(byName.get("delete_ticket")).toMatchObject({ kind: "write", method: "DELETE", path: "/service/tickets/{id}" });
+  });
+
   it("skips a run whose inputs have not changed", async () => {
-    const again = await generate({ specFile: fixture("mini-spec.json"), overlayFile: fixture("mini-overlay.json"), outDir: out });
+    const again = await generate({ specFile: fixture("mini-spec.json"), overlayFile: fixture("mini-overlay.json"), operationsFile: fixture("mini-operations.yaml"), outDir: out });
     expect(again.skipped).toBe(true);
   });
 });

@@ -1,6 +1,7 @@
 /**
  * Action endpoints the MCP tools rely on, with real behaviour: time sheet and expense report approval,
- * ticket and company merges, and the invoice PDF. Keys: "METHOD /path/template" as in the spec, lower-cased.
+ * ticket and company merges, the invoice PDF, and the system reports (reports.ts). Keys: "METHOD /path/template"
+ * as in the spec, lower-cased.
  */
 import type { ApiContext, ApiResponse } from "../api.js";
 import { nextStatus, type ApprovalAction, type ApprovalStatus } from "../domain/approval.js";
@@ -11,6 +12,7 @@ import { isObject, isoSeconds, type JsonObject, type Row, type Store } from "../
 import { requestBodySchema } from "../../schemas.js";
 import { checkBody } from "../validate.js";
 import { invoicePdf } from "./pdf.js";
+import { REPORT_ACTIONS } from "./reports.js";
 
 export type Action = (ctx: ApiContext) => Promise<ApiResponse> | ApiResponse;
 
@@ -160,4 +162,5 @@ export const ACTIONS: Record<string, Action> = {
   "POST /service/tickets/{parentid}/merge": mergeTickets,
   "POST /company/companies/{id}/merge": mergeCompanies,
   "GET /finance/invoices/{id}/pdf": pdf,
+  ...REPORT_ACTIONS,
 };
