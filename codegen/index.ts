@@ -74,7 +74,7 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
     const write = (name: string, text: string) => writeFileSync(join(tmpDir, name), text);
     write("schema.d.ts", await timed("types", () => emitTypes(spec)));
     await timed("endpoints", () => write("endpoints.ts", emitEndpoints(spec)));
-    write("operations.ts", emitOperations(operations));
+    write("operations.json", emitOperations(operations));
     const zod = await timed("zod", () => emitZod(spec));
     for (const [name, text] of zod.files) write(join("zod", name), text);
     const counts = await timed("catalogue", () => emitCatalogue(spec, join(tmpDir, "catalogue.db")));

@@ -4,7 +4,7 @@ export const GENERATED_HEADER = "// generated from data/manage.json — do not e
 export const GENERATED_README = `# generated/ — do not edit
 
 Everything in this folder is written by \`npm run generate\` (codegen/index.ts) from
-\`data/manage.json\` and \`data/manage.overlay.json\`. It is gitignored and rebuilt before every
+\`data/manage.json\`, \`data/manage.overlay.json\` and \`operations.yaml\`. It is gitignored and rebuilt before every
 build and test run; change the generator or its inputs instead of these files.
 
 | file | what |
@@ -14,6 +14,7 @@ build and test run; change the generator or its inputs instead of these files.
 | zod/<module>.js | zod schemas for request bodies and path/query parameters, one module per API area |
 | zod/index.js | \`zodModules\`: loads one API module's schemas on demand |
 | catalogue.db | SQLite catalogue (endpoints, parameters, bodies, responses, categories, FTS5 search) |
+| operations.json | the named operations of operations.yaml, resolved against the spec, sorted by name |
 | .inputs-hash | hash of the generator's inputs; generate skips work when it matches |
 `;
 

@@ -30,3 +30,7 @@ export function packageVersion(): string {
 export function cataloguePath(): string {
   return join(packageRoot(), "generated", "catalogue.db");
 }
+
+export function operationsPath(): string {
+  return join(packageRoot(), "generated", "operations.json");
+}

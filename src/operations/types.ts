@@ -1,5 +1,5 @@
 /**
- * A named operation as the generator resolves it from operations.yaml (generated/operations.ts holds
+ * A named operation as the generator resolves it from operations.yaml (generated/operations.json holds
  * them all) and as cw_operation runs it.
  */
 export const OPERATION_CATEGORIES = [

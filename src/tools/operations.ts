@@ -5,7 +5,6 @@
 import { z } from "zod";
 import { failure, runCall } from "../calls/execute.js";
 import { CwApiError } from "../http/errors.js";
-import { buildCall } from "../operations/build.js";
 import { HANDLERS } from "../operations/handlers.js";
 import { allOperations, categoryCounts, closestOperations, findOperations, operation } from "../operations/registry.js";
 import type { Runtime } from "../runtime.js";
@@ -40,6 +39,8 @@ export function registerOperationTools(server: Registrar, runtime: Runtime): voi
           if (!handler) throw new CwApiError({ kind: "refused", message: `The operation ${def.name} has no handler in this build.` });
           return await handler({ runtime, params: params ?? {}, signal: extra.signal });
         }
+        // Loaded on first use: handlebars and luxon stay out of the server's start-up.
+        const { buildCall } = await import("../operations/build.js");
         const built = await buildCall(def, params ?? {}, runtime, runtime.lookups, extra.signal);
         return await runCall(runtime, built.plan, { confirm: built.confirm, includeInfo: built.includeInfo, signal: extra.signal, confirmWith: '"confirm": true in params' });
       } catch (err) {

@@ -4,13 +4,14 @@
  * objects or JSON strings, and hostile values stay inside their quotes. Real MCP, real HTTP.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { operations } from "../../generated/operations.js";
+import { allOperations } from "../../src/operations/registry.js";
 import { parseConditions } from "../../src/sandbox/conditions/index.js";
 import type { Sandbox } from "../../src/sandbox/server.js";
 import type { Row } from "../../src/sandbox/store.js";
 import { envFor, startServer, textOf, type RunningServer } from "../helpers/mcp.js";
 import { sandbox } from "../helpers/sandbox.js";
 
+const operations = allOperations();
 let sb: Sandbox;
 let server: RunningServer;
 

@@ -4,12 +4,13 @@
  * moment it is added to operations.yaml.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { operations } from "../../generated/operations.js";
+import { allOperations } from "../../src/operations/registry.js";
 import type { Sandbox } from "../../src/sandbox/server.js";
 import { envFor, startServer, textOf, type RunningServer } from "../helpers/mcp.js";
 import { sampleParams } from "../helpers/operation-samples.js";
 import { sandbox } from "../helpers/sandbox.js";
 
+const operations = allOperations();
 let sb: Sandbox;
 let server: RunningServer;
 
