@@ -1,7 +1,8 @@
 /**
  * What the tools share at run time: the configuration, the catalogue, the ConnectWise client (built on
  * first use, once the connection is known — at once for ConnectWise, when the worker is ready for the
- * sandbox), the preview ledger and the redactor.
+ * sandbox), the preview ledger, the redactor, and the local stores (opened on first use, so start-up never
+ * touches the data directory).
  */
 import type { Catalogue } from "./catalogue/catalogue.js";
 import { connectionProblem, secretsOf, type Config } from "./config.js";
@@ -9,6 +10,9 @@ import { CwHttp } from "./http/client.js";
 import { CwApiError } from "./http/errors.js";
 import { redactor, type Redactor } from "./http/redact.js";
 import { Lookups } from "./operations/lookups.js";
+import { openFastMemory } from "./store/fast-memory.js";
+import { SavedQueryStore } from "./store/saved-queries.js";
+import type { StoreDb } from "./store/sqlite.js";
 import { PreviewLedger } from "./writes/preview.js";
 
 export interface Connection {
@@ -39,6 +43,8 @@ export class Runtime {
   /** Names → records for named operations (boards, members, companies …), cached. */
   readonly lookups = new Lookups(() => this.http());
   private client: Promise<CwHttp> | undefined;
+  private memory: StoreDb | undefined;
+  private queries: SavedQueryStore | undefined;
   private secrets: string[];
   redact: Redactor;
 
@@ -73,5 +79,21 @@ export class Runtime {
     // A failed connection is not cached: the next call tries again (the sandbox may come up, a variable may be fixed).
     this.client.catch(() => (this.client = undefined));
     return this.client;
+  }
+
+  /** fast-memory.db under CW_DATA_DIR, opened (and migrated) on first use; throws a StoreError saying what to fix. Not cached when it fails. */
+  fastMemory(): StoreDb {
+    return (this.memory ??= openFastMemory(this.config.dataDir));
+  }
+
+  savedQueries(): SavedQueryStore {
+    return (this.queries ??= new SavedQueryStore(this.fastMemory()));
+  }
+
+  /** Close the local stores (a WAL checkpoint happens here); the next use opens them again. */
+  close(): void {
+    this.memory?.close();
+    this.memory = undefined;
+    this.queries = undefined;
   }
 }

@@ -6,9 +6,12 @@ import { Catalogue } from "./catalogue/catalogue.js";
 import { loadConfig, type Config } from "./config.js";
 import { cataloguePath, packageRoot, packageVersion } from "./paths.js";
 import { connectionFromConfig, Runtime, type Connection } from "./runtime.js";
+import { registerBatchTools } from "./tools/batch.js";
+import { registerCompositeTools } from "./tools/composites.js";
 import { registerDiscoveryTools } from "./tools/discovery.js";
 import { registerExecutionTools } from "./tools/execution.js";
 import { registerOperationTools } from "./tools/operations.js";
+import { registerQueryTools } from "./tools/queries.js";
 import { registrar } from "./tools/registrar.js";
 
 export const SERVER_NAME = "connectwise-psa-mcp";
@@ -16,10 +19,14 @@ export const SERVER_NAME = "connectwise-psa-mcp";
 const INSTRUCTIONS = `ConnectWise PSA (Manage) for MSP work: tickets, companies, contacts, agreements, time, projects, \
 configurations, procurement, finance. For everyday tasks use a named operation: cw_list_operations finds them \
 (list_open_tickets, tickets_by_company, add_ticket_note, time_entries_for_member_between ...) and cw_operation runs \
-one with names where ids would go (board, status, member, company). For anything else, call cw_search_endpoints \
+one with names where ids would go (board, status, member, company). cw_ticket_context, cw_audit_ticket, \
+cw_member_dashboard and cw_agreement_health answer the usual questions about a ticket, a technician or an agreement \
+in one call. For anything else, call cw_search_endpoints \
 with the task in plain words, then cw_endpoint_details for the chosen method and path. cw_api_categories and cw_category_endpoints browse \
-the API by module. cw_api_call calls an endpoint (writes are previewed until you confirm), cw_paginated_fetch reads \
-a whole list, cw_count counts. Conditions use ConnectWise syntax: status/name = "New" and dateEntered >= \
+the API by module. cw_api_call calls an endpoint (writes are previewed until you confirm), cw_batch_update previews several \
+writes together and runs them in order once confirmed with its preview_token, cw_paginated_fetch reads \
+a whole list, cw_count counts; cw_save_query keeps a call under a name for cw_api_call {query} (cw_list_queries). \
+Conditions use ConnectWise syntax: status/name = "New" and dateEntered >= \
 [2025-01-01T00:00:00Z].`;
 
 export interface ServerOptions {
@@ -50,6 +57,9 @@ export function createServer(options: ServerOptions = {}): ServerHandle {
   registerDiscoveryTools(tools, catalogue);
   registerExecutionTools(tools, runtime);
   registerOperationTools(tools, runtime);
+  registerCompositeTools(tools, runtime);
+  registerQueryTools(tools, runtime);
+  registerBatchTools(tools, runtime);
   return {
     server,
     catalogue,
@@ -57,6 +67,7 @@ export function createServer(options: ServerOptions = {}): ServerHandle {
     tools: [...tools.names],
     async close() {
       await server.close();
+      runtime.close();
       catalogue.close();
     },
   };

@@ -6,6 +6,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { packageRoot } from "../../src/paths.js";
 import { benchCompact } from "./compact.js";
+import { benchComposites } from "./composites.js";
 import { benchGenerate } from "./generate.js";
 import { benchSandbox } from "./sandbox.js";
 import { benchSearch } from "./search.js";
@@ -16,6 +17,7 @@ const startup = await benchStartup();
 const search = benchSearch();
 const sandbox = await benchSandbox();
 const compact = benchCompact();
+const composites = await benchComposites();
 
 const rows: [string, string, string][] = [
   ["generate (full spec)", `${generate.totalMs} ms`, `openapi-typescript is ${Math.round(generate.typesShare * 100)}% of it; steps ${JSON.stringify(generate.steps)}`],
@@ -27,6 +29,11 @@ const rows: [string, string, string][] = [
   ["sandbox filtered ticket list", `${sandbox.ticketListRps} req/s`, `${sandbox.ticketShareOfFloor}× the /system/info floor (${sandbox.floorRps} req/s), 8 concurrent`],
   ["sandbox filtered time-entry list", `${sandbox.timeEntryListRps} req/s`, "50,000 entries scanned per request"],
   ["compact ticket list (25)", `${compact.compactBytes} B`, `raw API JSON ${compact.rawBytes} B: ${Math.round(compact.savedShare * 100)}% smaller; text summary ${compact.textBytes} B (${Math.round(compact.textShare * 100)}% of raw)`],
+  ...composites.cases.map((c): [string, string, string] => [
+    `composite ${c.tool}`,
+    `${c.ms} ms`,
+    `${c.ratio}× its dependency chain (${c.chainMs} ms at ${composites.latencyMs} ms/request), ${c.requests} requests, limiter 4; target ≤ 1.5×`,
+  ]),
 ];
 const width = Math.max(...rows.map((r) => r[0].length));
 const valueWidth = Math.max(...rows.map((r) => r[1].length));
@@ -34,4 +41,4 @@ for (const [name, value, note] of rows) process.stderr.write(`${name.padEnd(widt
 
 const dir = join(packageRoot(), "bench");
 mkdirSync(dir, { recursive: true });
-writeFileSync(join(dir, "results.json"), `${JSON.stringify({ date: new Date().toISOString(), node: process.version, generate, startup, search, sandbox, compact }, null, 2)}\n`);
+writeFileSync(join(dir, "results.json"), `${JSON.stringify({ date: new Date().toISOString(), node: process.version, generate, startup, search, sandbox, compact, composites }, null, 2)}\n`);

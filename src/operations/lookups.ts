@@ -19,6 +19,8 @@ export interface Resolved {
 interface Candidate extends Resolved {
   /** Every spelling that names it exactly. */
   keys: string[];
+  /** The row as read (list look-ups only), for callers that want more than the name. */
+  record?: Record<string, unknown>;
 }
 
 interface ListLookup {
@@ -39,9 +41,10 @@ const person = (row: Record<string, unknown>): Candidate => {
 const LISTS: Partial<Record<ParamType, ListLookup>> = {
   board: { label: "board", path: "/service/boards", fields: "id,name", toCandidate: (r) => named(r) },
   priority: { label: "priority", path: "/service/priorities", fields: "id,name", toCandidate: (r) => named(r) },
-  member: { label: "member", path: "/system/members", fields: "id,identifier,firstName,lastName", toCandidate: person },
+  // Capacity, cost and rate come along: the composites read them from this cached list.
+  member: { label: "member", path: "/system/members", fields: "id,identifier,firstName,lastName,inactiveFlag,dailyCapacity,hourlyCost,hourlyRate", toCandidate: person },
   work_type: { label: "work type", path: "/time/workTypes", fields: "id,name", toCandidate: (r) => named(r) },
-  work_role: { label: "work role", path: "/time/workRoles", fields: "id,name", toCandidate: (r) => named(r) },
+  work_role: { label: "work role", path: "/time/workRoles", fields: "id,name,hourlyRate", toCandidate: (r) => named(r) },
   location: { label: "location", path: "/system/locations", fields: "id,name", toCandidate: (r) => named(r) },
   department: { label: "department", path: "/system/departments", fields: "id,name,identifier", toCandidate: (r) => ({ ...named(r), keys: [String(r.name ?? ""), String(r.identifier ?? "")].filter(Boolean) }) },
   project_status: { label: "project status", path: "/project/statuses", fields: "id,name", toCandidate: (r) => named(r) },
@@ -91,8 +94,15 @@ export class Lookups {
     return this.cached(spec.path, async () => {
       const http = await this.http();
       const result = await fetchAll(http, { path: spec.path, query: { fields: spec.fields }, maxItems: 5000, pageSize: 1000, ...(signal ? { signal } : {}) });
-      return (result.items as Record<string, unknown>[]).map(spec.toCandidate);
+      return (result.items as Record<string, unknown>[]).map((row) => ({ ...spec.toCandidate(row), record: row }));
     });
+  }
+
+  /** Every row of a small list (members, work roles …) with the fields its look-up reads; cached like a look-up. */
+  async records(type: ParamType, signal?: AbortSignal): Promise<Record<string, unknown>[]> {
+    const list = LISTS[type];
+    if (!list) throw new CwApiError({ kind: "refused", message: `${type} is not a list look-up.` });
+    return (await this.list(list, signal)).map((c) => c.record ?? { id: c.id, name: c.name });
   }
 
   /** Statuses of one board, or of all boards (names repeat across boards; a name is then one status). */

@@ -5,8 +5,9 @@ import type { ToolAnnotations } from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod";
 import { failure, runCall } from "../calls/execute.js";
 import { resolveCall } from "../calls/resolve.js";
+import { callFromSaved, findSavedQuery, noteSavedRun, storeOrCallFailure } from "../calls/saved-query.js";
 import { validateBody, validateQuery } from "../calls/validate.js";
-import type { EndpointRow } from "../catalogue/catalogue.js";
+import type { EndpointRow, HttpMethod } from "../catalogue/catalogue.js";
 import { matchTemplates } from "../catalogue/path-match.js";
 import { summariseList, withoutInfo } from "../format/compact.js";
 import { CwApiError } from "../http/errors.js";
@@ -32,6 +33,9 @@ const callOutput = z.looseObject({
   count: z.number().optional(),
   next: z.string().optional(),
   data: z.unknown().optional(),
+  /** cw_api_call {query}: the saved query that ran, and its use count once a run was sent. */
+  saved_query: z.string().optional(),
+  use_count: z.number().optional(),
 });
 
 export const PAGE_SIZE = 250;
@@ -46,10 +50,11 @@ export function registerExecutionTools(server: Registrar, runtime: Runtime): voi
       description:
         "Call one endpoint of the ConnectWise API, checked against the spec first: path (template or concrete), path and query " +
         "params, body. GET runs. POST/PUT/PATCH/DELETE return a preview (for changes to a record: each field before → after) " +
-        "and send nothing unless confirm is true.",
+        "and send nothing unless confirm is true. query runs a saved query (cw_list_queries) instead of method and path.",
       inputSchema: {
-        method,
-        path: z.string().min(1).max(500).describe("e.g. /service/tickets/{id} or /service/tickets/123"),
+        method: method.optional().describe("Required unless query is given"),
+        path: z.string().min(1).max(500).optional().describe("e.g. /service/tickets/{id} or /service/tickets/123; required unless query is given"),
+        query: z.string().min(1).max(200).optional().describe("Name of a saved query to run (cw_list_queries); params override its params key by key, body replaces its body"),
         params: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional().describe("Path parameters and query parameters (conditions, orderBy, fields, page, pageSize …)"),
         body: z.unknown().optional().describe("Request body for POST/PUT/PATCH (PATCH: [{op, path, value}])"),
         confirm,
@@ -58,18 +63,22 @@ export function registerExecutionTools(server: Registrar, runtime: Runtime): voi
       outputSchema: callOutput,
       annotations: { ...WRITES, title: "Call a ConnectWise endpoint" },
     },
-    async ({ method, path, params, body, confirm, include_info }, extra) => {
+    async (args, extra) => {
       try {
-        const call = resolveCall(runtime.catalogue, method, path, params ?? {});
+        // A saved query supplies method, path, params and body; the store is opened only when one is asked for.
+        const saved = args.query !== undefined ? findSavedQuery(runtime.savedQueries(), args.query) : undefined;
+        const { method, path, params, body } = saved ? callFromSaved(saved, args) : given(args);
+        const call = resolveCall(runtime.catalogue, method, path, params);
         const query = await validateQuery(call.endpoint, call.query);
         const checked = await validateBody(runtime.catalogue, call.endpoint, body);
-        return await runCall(runtime, { method, path: call.path, query, ...(checked !== undefined ? { body: checked } : {}), endpoint: call.endpoint }, {
-          confirm,
-          includeInfo: include_info,
+        const result = await runCall(runtime, { method, path: call.path, query, ...(checked !== undefined ? { body: checked } : {}), endpoint: call.endpoint }, {
+          confirm: args.confirm,
+          includeInfo: args.include_info,
           signal: extra.signal,
         });
+        return saved ? noteSavedRun(runtime, saved, result, method === "GET" || args.confirm === true) : result;
       } catch (err) {
-        return failure(runtime, err);
+        return storeOrCallFailure(runtime, err);
       }
     },
   );
@@ -210,4 +219,17 @@ export function registerExecutionTools(server: Registrar, runtime: Runtime): voi
       }
     },
   );
+}
+
+/** method and path are required when no saved query is named. */
+function given(args: { method?: HttpMethod | undefined; path?: string | undefined; params?: Record<string, string | number | boolean> | undefined; body?: unknown }) {
+  if (args.method === undefined || args.path === undefined) {
+    const missing = [args.method === undefined ? "method" : "", args.path === undefined ? "path" : ""].filter(Boolean).join(" and ");
+    throw new CwApiError({
+      kind: "refused",
+      message: `cw_api_call needs ${missing}, or query: the name of a saved query.`,
+      hint: 'e.g. {"method": "GET", "path": "/service/tickets"}; cw_list_queries lists the saved queries.',
+    });
+  }
+  return { method: args.method, path: args.path, params: args.params ?? {}, body: args.body };
 }

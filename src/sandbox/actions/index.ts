@@ -1,6 +1,6 @@
 /**
  * Action endpoints the MCP tools rely on, with real behaviour: time sheet and expense report approval,
- * ticket and company merges, the invoice PDF, and the system reports (reports.ts). Keys: "METHOD /path/template"
+ * ticket and company merges, the invoice PDF, the system reports (reports.ts) and the audit trail. Keys: "METHOD /path/template"
  * as in the spec, lower-cased.
  */
 import type { ApiContext, ApiResponse } from "../api.js";
@@ -12,6 +12,7 @@ import { isObject, isoSeconds, type JsonObject, type Row, type Store } from "../
 import { requestBodySchema } from "../../schemas.js";
 import { checkBody } from "../validate.js";
 import { invoicePdf } from "./pdf.js";
+import { AUDIT_TRAIL_ACTIONS } from "./audit-trail.js";
 import { REPORT_ACTIONS } from "./reports.js";
 
 export type Action = (ctx: ApiContext) => Promise<ApiResponse> | ApiResponse;
@@ -163,4 +164,5 @@ export const ACTIONS: Record<string, Action> = {
   "POST /company/companies/{id}/merge": mergeCompanies,
   "GET /finance/invoices/{id}/pdf": pdf,
   ...REPORT_ACTIONS,
+  ...AUDIT_TRAIL_ACTIONS,
 };

@@ -37,7 +37,29 @@ export const VIEWS: Record<string, View> = {
   [tableKey("/service/tickets/{parentId}/scheduleentries")]: (store, params) =>
     store.table(tableKey("/schedule/entries")).list().filter((s) => s.objectId === Number(params.parentId) && scheduleType(s) === "S"),
   [tableKey("/service/tickets/{parentId}/allNotes")]: (store, params) => store.table(TICKET_NOTES).list(params.parentId),
+  [tableKey("/service/tickets/{parentId}/configurations")]: ticketConfigurations,
 };
+
+const TICKET_CONFIGURATIONS = tableKey("/service/tickets/{parentId}/configurations");
+
+/**
+ * The configurations attached to a ticket: seeded tickets name the device they are about in their
+ * summary ("RPM-FW01 dropping VPN tunnels"), so those of the ticket's company named there are attached;
+ * links added through the API follow. Answered as ConfigurationReference {id, deviceIdentifier, name}.
+ */
+function ticketConfigurations(store: Store, params: Record<string, string>): Row[] {
+  const ticket = store.table(tableKey("/service/tickets")).get(Number(params.parentId));
+  if (!ticket) return [];
+  const companyId = isObject(ticket.company) ? ticket.company.id : undefined;
+  const summary = String(ticket.summary ?? "");
+  const named = store
+    .table(tableKey("/company/configurations"))
+    .list()
+    .filter((c) => isObject(c.company) && c.company.id === companyId && typeof c.name === "string" && c.name.length > 2 && summary.includes(c.name))
+    .map((c): Row => ({ id: c.id, deviceIdentifier: String(c.deviceIdentifier ?? c.name), name: c.name }));
+  const linked = store.table(TICKET_CONFIGURATIONS).list(params.parentId);
+  return [...named, ...linked.filter((l) => !named.some((n) => n.id === l.id))];
+}
 
 function scheduleType(entry: Row): unknown {
   return isObject(entry.type) ? entry.type.identifier ?? "S" : "S";

@@ -8,6 +8,7 @@ import type { ApiContext } from "../api.js";
 import { tableKey } from "../references.js";
 import { isObject, isoSeconds, type JsonObject, type Row } from "../store.js";
 import type { TableRules } from "./index.js";
+import { recordTicketChanges } from "./ticket-audit.js";
 
 const BOARDS = tableKey("/service/boards");
 const STATUSES = tableKey("/service/boards/{parentId}/statuses");
@@ -55,6 +56,7 @@ export const ticketRules: TableRules = {
   },
 
   after(row: Row, ctx: ApiContext, existing?: Row): void {
+    recordTicketChanges(ctx.store, existing, row);
     if (existing) return;
     const notes = ctx.store.table(TICKET_NOTES);
     for (const [field, flag] of INITIAL_NOTES) {
