@@ -9,7 +9,7 @@ import { DateTime } from "luxon";
 import type { Branches, BranchFailure } from "./fanout.js";
 import { num, round2, text, type Reader, type Rec } from "./read.js";
 import { clip, failureLines, hours, localTime, nameOf } from "./show.js";
-import { slaSummary } from "./ticket-context.js";
+import { slaSummary, slaTargetOf } from "./ticket-context.js";
 
 export interface AuditTicketData extends Record<string, unknown> {
   ticket: Rec;
@@ -28,13 +28,7 @@ export function auditTicketPlan(read: Reader, id: number): Branches<AuditTicketD
     trail: () => read.list("/system/audittrail", { type: "Ticket", id }, 2000),
     notes: () => read.list(`/service/tickets/${id}/notes`, { orderBy: "dateCreated" }, 500),
     timeEntries: () => read.list("/time/entries", { conditions: `chargeToType = "ServiceTicket" and chargeToId = ${id}`, orderBy: "timeStart", fields: "id,member/identifier,timeStart,timeEnd,actualHours,billableOption,notes" }, 1000),
-    slaTarget: async (need) => {
-      const ticket = await need("ticket");
-      const slaId = num(ticket, "sla.id");
-      const priorityId = num(ticket, "priority.id");
-      if (slaId === undefined || priorityId === undefined) return null;
-      return (await read.list(`/service/SLAs/${slaId}/priorities`, { conditions: `priority/id = ${priorityId}` }, 10))[0] ?? null;
-    },
+    slaTarget: async (need) => slaTargetOf(read, await need("ticket")),
   };
 }
 

@@ -47,18 +47,20 @@ export function ticketContextPlan(read: Reader, id: number): Branches<TicketCont
       const contactId = num(await need("ticket"), "contact.id");
       return contactId === undefined ? null : read.one(`/company/contacts/${contactId}`);
     },
-    slaTarget: async (need) => {
-      const ticket = await need("ticket");
-      const slaId = num(ticket, "sla.id");
-      const priorityId = num(ticket, "priority.id");
-      if (slaId === undefined || priorityId === undefined) return null;
-      return (await read.list(`/service/SLAs/${slaId}/priorities`, { conditions: `priority/id = ${priorityId}` }, 10))[0] ?? null;
-    },
+    slaTarget: async (need) => slaTargetOf(read, await need("ticket")),
     parent: async (need) => {
       const parentId = num(await need("ticket"), "parentTicketId");
       return parentId === undefined ? null : read.one(`/service/tickets/${parentId}`, { fields: "id,summary,status/name,closedFlag" });
     },
   };
+}
+
+/** The SLA's targets for the ticket's priority (respondHours, planWithin, resolutionHours), or null without an SLA. */
+export async function slaTargetOf(read: Reader, ticket: Rec): Promise<Rec | null> {
+  const slaId = num(ticket, "sla.id");
+  const priorityId = num(ticket, "priority.id");
+  if (slaId === undefined || priorityId === undefined) return null;
+  return (await read.list(`/service/SLAs/${slaId}/priorities`, { conditions: `priority/id = ${priorityId}` }, 10))[0] ?? null;
 }
 
 export interface SlaStep {
