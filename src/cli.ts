@@ -14,7 +14,7 @@ import { packageRoot, packageVersion } from "./paths.js";
 import { connectionFromConfig, type Connection } from "./runtime.js";
 import { allOperations } from "./operations/registry.js";
 import { startSandboxWorker } from "./sandbox/launch.js";
-import { startSandbox, type Sandbox, type SandboxOptions } from "./sandbox/server.js";
+import type { Sandbox, SandboxOptions } from "./sandbox/server.js";
 
 const USAGE = `Usage:
   ${SERVER_NAME} [--sandbox]        serve the ConnectWise PSA tools over MCP on stdin/stdout
@@ -158,6 +158,8 @@ async function runSandbox(argv: string[]): Promise<number | undefined> {
   if (values["client-id"]) credentials.clientId = values["client-id"];
 
   const started = performance.now();
+  // Loaded here only: the simulator is 400 KB the MCP server never needs on its own thread.
+  const { startSandbox } = await import("./sandbox/server.js");
   const sandbox: Sandbox = await startSandbox({
     port: int("port", values.port, 0) ?? 8787,
     seed: int("seed", values.seed, 0) ?? 1,

@@ -41,8 +41,14 @@ const person = (row: Record<string, unknown>): Candidate => {
 const LISTS: Partial<Record<ParamType, ListLookup>> = {
   board: { label: "board", path: "/service/boards", fields: "id,name", toCandidate: (r) => named(r) },
   priority: { label: "priority", path: "/service/priorities", fields: "id,name", toCandidate: (r) => named(r) },
-  // Capacity, cost and rate come along: the composites read them from this cached list.
-  member: { label: "member", path: "/system/members", fields: "id,identifier,firstName,lastName,inactiveFlag,dailyCapacity,hourlyCost,hourlyRate", toCandidate: person },
+  // Capacity, cost and rate come along: the composites read them from this cached list; employment dates,
+  // the time-sheet flag and the calendar are what timesheet validation needs to judge a member's days.
+  member: {
+    label: "member",
+    path: "/system/members",
+    fields: "id,identifier,firstName,lastName,inactiveFlag,dailyCapacity,hourlyCost,hourlyRate,hireDate,inactiveDate,requireTimeSheetEntryFlag,calendar,defaultLocation",
+    toCandidate: person,
+  },
   work_type: { label: "work type", path: "/time/workTypes", fields: "id,name", toCandidate: (r) => named(r) },
   work_role: { label: "work role", path: "/time/workRoles", fields: "id,name,hourlyRate", toCandidate: (r) => named(r) },
   location: { label: "location", path: "/system/locations", fields: "id,name", toCandidate: (r) => named(r) },
