@@ -6,6 +6,7 @@ import { Catalogue } from "./catalogue/catalogue.js";
 import { loadConfig, type Config } from "./config.js";
 import { cataloguePath, packageRoot, packageVersion } from "./paths.js";
 import { connectionFromConfig, Runtime, type Connection } from "./runtime.js";
+import { registerApprovalTools } from "./tools/approvals.js";
 import { registerBatchTools } from "./tools/batch.js";
 import { registerCompositeTools } from "./tools/composites.js";
 import { registerDiscoveryTools } from "./tools/discovery.js";
@@ -13,6 +14,7 @@ import { registerExecutionTools } from "./tools/execution.js";
 import { registerOperationTools } from "./tools/operations.js";
 import { registerQueryTools } from "./tools/queries.js";
 import { registrar } from "./tools/registrar.js";
+import { registerTimesheetTools } from "./tools/timesheets.js";
 
 export const SERVER_NAME = "connectwise-psa-mcp";
 
@@ -21,7 +23,8 @@ configurations, procurement, finance. For everyday tasks use a named operation: 
 (list_open_tickets, tickets_by_company, add_ticket_note, time_entries_for_member_between ...) and cw_operation runs \
 one with names where ids would go (board, status, member, company). cw_ticket_context, cw_audit_ticket, \
 cw_member_dashboard and cw_agreement_health answer the usual questions about a ticket, a technician or an agreement \
-in one call. For anything else, call cw_search_endpoints \
+in one call. cw_validate_timesheets checks time entries against nine rules, cw_accrual_balance shows time-off balances, \
+cw_approve_timesheets validates and previews approvals before doing them. For anything else, call cw_search_endpoints \
 with the task in plain words, then cw_endpoint_details for the chosen method and path. cw_api_categories and cw_category_endpoints browse \
 the API by module. cw_api_call calls an endpoint (writes are previewed until you confirm), cw_batch_update previews several \
 writes together and runs them in order once confirmed with its preview_token, cw_paginated_fetch reads \
@@ -60,6 +63,8 @@ export function createServer(options: ServerOptions = {}): ServerHandle {
   registerCompositeTools(tools, runtime);
   registerQueryTools(tools, runtime);
   registerBatchTools(tools, runtime);
+  registerTimesheetTools(tools, runtime);
+  registerApprovalTools(tools, runtime);
   return {
     server,
     catalogue,

@@ -16,7 +16,7 @@ describe("the MCP server over stdio", () => {
   it("announces itself on stderr with live counts, and never on stdout", async () => {
     await server.client.ping();
     expect(await server.waitForStderr(/ready in \d+ ms/)).toMatch(
-      /connectwise-psa-mcp \d+\.\d+\.\d+ on stdio: 19 tools, \d{3,4} named operations, 3053 endpoints in 12 categories \(ConnectWise API 2025\.1\); target: sandbox at http:\/\/127\.0\.0\.1:\d+\/v4_6_release\/apis\/3\.0 \(no ConnectWise credentials set\)/,
+      /connectwise-psa-mcp \d+\.\d+\.\d+ on stdio: 22 tools, \d{3,4} named operations, 3053 endpoints in 12 categories \(ConnectWise API 2025\.1\); target: sandbox at http:\/\/127\.0\.0\.1:\d+\/v4_6_release\/apis\/3\.0 \(no ConnectWise credentials set\)/,
     );
     expect(server.client.getServerVersion()).toMatchObject({ name: "connectwise-psa-mcp" });
     expect(server.client.getInstructions()).toContain("cw_search_endpoints");
@@ -31,20 +31,21 @@ describe("the MCP server over stdio", () => {
       "cw_api_call", "cw_raw_request", "cw_paginated_fetch", "cw_count", "cw_operation", "cw_list_operations",
       "cw_ticket_context", "cw_member_dashboard", "cw_agreement_health", "cw_audit_ticket",
       "cw_save_query", "cw_list_queries", "cw_delete_query", "cw_clear_queries", "cw_batch_update",
+      "cw_validate_timesheets", "cw_accrual_balance", "cw_approve_timesheets",
     ]);
     for (const name of ["cw_search_endpoints", "cw_endpoint_details", "cw_api_categories", "cw_category_endpoints"]) {
       expect(byName[name]!.annotations).toMatchObject({ readOnlyHint: true, openWorldHint: false });
     }
     for (const name of ["cw_paginated_fetch", "cw_count"]) expect(byName[name]!.annotations).toMatchObject({ readOnlyHint: true, openWorldHint: true });
     expect(byName.cw_list_operations!.annotations).toMatchObject({ readOnlyHint: true, openWorldHint: false });
-    for (const name of ["cw_ticket_context", "cw_member_dashboard", "cw_agreement_health", "cw_audit_ticket"]) {
+    for (const name of ["cw_ticket_context", "cw_member_dashboard", "cw_agreement_health", "cw_audit_ticket", "cw_validate_timesheets", "cw_accrual_balance"]) {
       expect(byName[name]!.annotations).toMatchObject({ readOnlyHint: true, openWorldHint: true });
     }
     // The saved-query store is local: nothing it does reaches ConnectWise.
     for (const name of ["cw_save_query", "cw_list_queries", "cw_delete_query", "cw_clear_queries"]) expect(byName[name]!.annotations).toMatchObject({ openWorldHint: false });
     for (const name of ["cw_delete_query", "cw_clear_queries"]) expect(byName[name]!.annotations).toMatchObject({ readOnlyHint: false, destructiveHint: true });
     expect(byName.cw_list_queries!.annotations).toMatchObject({ readOnlyHint: true });
-    for (const name of ["cw_api_call", "cw_raw_request", "cw_operation", "cw_batch_update"]) {
+    for (const name of ["cw_api_call", "cw_raw_request", "cw_operation", "cw_batch_update", "cw_approve_timesheets"]) {
       expect(byName[name]!.annotations).toMatchObject({ readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true });
     }
     for (const tool of tools) expect(tool.outputSchema?.type).toBe("object");
