@@ -25,7 +25,9 @@ import {
 } from "../src/operations/types.js";
 
 const NAME = /^[a-z][a-z0-9]*(_[a-z0-9]+)*$/;
-const PLACEMENTS: ParamPlacement[] = ["path", "query", "condition", "child_condition", "conditions", "body", "patch", "body_object"];
+const DESCRIPTION_MAX = 220;
+const HANDLER_DESCRIPTION_MAX = 480;
+const PLACEMENTS: Exclude<ParamPlacement, "handler">[] = ["path", "query", "condition", "child_condition", "conditions", "body", "patch", "body_object"];
 const types = [...VALUE_TYPES, ...REFERENCE_TYPES] as [string, ...string[]];
 
 const paramSchema = z
@@ -46,14 +48,19 @@ const paramSchema = z
     patch: z.string().optional(),
     body_object: z.literal(true).optional(),
   })
-  .refine((p) => PLACEMENTS.filter((k) => (p as Record<string, unknown>)[k] !== undefined).length === 1, {
-    message: "give exactly one of path, query, condition, child_condition, conditions, body, patch, body_object",
-  });
+  // Endpoint operations need exactly one placement, handler operations none: checked in resolveOperations,
+  // which knows which kind the operation is.
+  .refine((p) => placementsOf(p).length <= 1, { message: `give exactly one of ${PLACEMENTS.join(", ")}` });
+
+function placementsOf(p: object): typeof PLACEMENTS {
+  return PLACEMENTS.filter((k) => (p as Record<string, unknown>)[k] !== undefined);
+}
 
 const operationSchema = z.strictObject({
   name: z.string().regex(NAME, "snake_case"),
   category: z.enum(OPERATION_CATEGORIES),
-  description: z.string().min(10).max(220).refine((d) => !d.includes("\n"), "one line"),
+  // Handler operations state their formula, so they may say more (checked in resolveOperations).
+  description: z.string().min(10).max(HANDLER_DESCRIPTION_MAX).refine((d) => !d.includes("\n"), "one line"),
   method: z.enum(["GET", "POST", "PUT", "PATCH", "DELETE"]).optional(),
   path: z.string().startsWith("/").optional(),
   query: z.record(z.string(), z.string()).default({}),
@@ -123,6 +130,10 @@ export function resolveOperations(raw: RawOperation[], spec: Spec, handlers: rea
     seen.add(op.name);
     if (op.handler) {
       if (!handlers.includes(op.handler)) fail(`handler "${op.handler}" is not registered (known: ${handlers.join(", ") || "none"})`);
+      if (op.method || op.path) fail("a handler operation has no method or path: its handler makes the calls");
+      for (const p of op.params) {
+        if (placementsOf(p).length > 0) fail(`parameter "${p.name}" is read by the handler: give no ${placementsOf(p).join(", ")}`);
+      }
       out.push({ name: op.name, category: op.category, description: op.description, kind: "read", query: op.query, params: op.params.map(toParam), handler: op.handler });
       continue;
     }
@@ -130,6 +141,8 @@ export function resolveOperations(raw: RawOperation[], spec: Spec, handlers: rea
       fail("needs method and path, or a handler");
       continue;
     }
+    if (op.description.length > DESCRIPTION_MAX) fail(`the description has ${op.description.length} characters; at most ${DESCRIPTION_MAX} (handler operations, which state a formula, may have ${HANDLER_DESCRIPTION_MAX})`);
+    for (const p of op.params) if (placementsOf(p).length === 0) fail(`parameter "${p.name}": give exactly one of ${PLACEMENTS.join(", ")}`);
     const endpoint = byKey.get(`${op.method} ${op.path}`);
     if (!endpoint) {
       const samePath = spec.endpoints.filter((e) => e.path.toLowerCase() === op.path!.toLowerCase()).map((e) => `${e.method} ${e.path}`);
@@ -158,8 +171,8 @@ export function resolveOperations(raw: RawOperation[], spec: Spec, handlers: rea
 }
 
 function toParam(p: z.infer<typeof paramSchema>): OperationParam {
-  const placement = PLACEMENTS.find((k) => p[k] !== undefined)!;
-  const value = p[placement];
+  const placement: OperationParam["in"] = PLACEMENTS.find((k) => p[k] !== undefined) ?? "handler";
+  const value = placement === "handler" ? undefined : p[placement];
   return {
     name: p.name,
     type: p.type as OperationParam["type"],

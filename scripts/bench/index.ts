@@ -5,12 +5,14 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { packageRoot } from "../../src/paths.js";
+import { benchAnalytics } from "./analytics.js";
 import { benchCompact } from "./compact.js";
 import { benchComposites } from "./composites.js";
 import { benchGenerate } from "./generate.js";
 import { benchSandbox } from "./sandbox.js";
 import { benchSearch } from "./search.js";
 import { benchStartup } from "./startup.js";
+import { benchTimesheets } from "./timesheets.js";
 
 const generate = await benchGenerate();
 const startup = await benchStartup();
@@ -18,6 +20,8 @@ const search = benchSearch();
 const sandbox = await benchSandbox();
 const compact = benchCompact();
 const composites = await benchComposites();
+const timesheets = benchTimesheets();
+const analytics = await benchAnalytics();
 
 const rows: [string, string, string][] = [
   ["generate (full spec)", `${generate.totalMs} ms`, `openapi-typescript is ${Math.round(generate.typesShare * 100)}% of it; steps ${JSON.stringify(generate.steps)}`],
@@ -29,6 +33,8 @@ const rows: [string, string, string][] = [
   ["sandbox filtered ticket list", `${sandbox.ticketListRps} req/s`, `${sandbox.ticketShareOfFloor}× the /system/info floor (${sandbox.floorRps} req/s), 8 concurrent`],
   ["sandbox filtered time-entry list", `${sandbox.timeEntryListRps} req/s`, "50,000 entries scanned per request"],
   ["compact ticket list (25)", `${compact.compactBytes} B`, `raw API JSON ${compact.rawBytes} B: ${Math.round(compact.savedShare * 100)}% smaller; text summary ${compact.textBytes} B (${Math.round(compact.textShare * 100)}% of raw)`],
+  ["timesheet validation", `${timesheets.cpuMs} ms CPU`, `first run over ${timesheets.entries} entries, ${timesheets.members} members (${timesheets.findings} findings); warm ${timesheets.warmCpuMs} ms; target < 200 ms`],
+  ["analytics (medium, 20 ms latency)", `max ${analytics.maxMs} ms`, `slowest ${analytics.slowest}; ${analytics.cases.length} operations, each < ${analytics.targetMs} ms: ${analytics.withinTarget ? "yes" : "NO"}`],
   ...composites.cases.map((c): [string, string, string] => [
     `composite ${c.tool}`,
     `${c.ms} ms`,
@@ -41,4 +47,4 @@ for (const [name, value, note] of rows) process.stderr.write(`${name.padEnd(widt
 
 const dir = join(packageRoot(), "bench");
 mkdirSync(dir, { recursive: true });
-writeFileSync(join(dir, "results.json"), `${JSON.stringify({ date: new Date().toISOString(), node: process.version, generate, startup, search, sandbox, compact, composites }, null, 2)}\n`);
+writeFileSync(join(dir, "results.json"), `${JSON.stringify({ date: new Date().toISOString(), node: process.version, generate, startup, search, sandbox, compact, composites, timesheets, analytics }, null, 2)}\n`);

@@ -38,9 +38,10 @@ export type ParamType = (typeof VALUE_TYPES)[number] | (typeof REFERENCE_TYPES)[
  * - conditions: raw ConnectWise conditions ANDed with the rest (the caller's own filter);
  * - body: sets field `target` of an object body (POST/PUT);
  * - patch: becomes `{op: "replace", path: target, value}` of a PATCH body;
- * - body_object: the whole body (an object, an array of PATCH operations, or a JSON string of either).
+ * - body_object: the whole body (an object, an array of PATCH operations, or a JSON string of either);
+ * - handler: read by the operation's handler (analytics), which makes its own calls.
  */
-export type ParamPlacement = "path" | "query" | "condition" | "child_condition" | "conditions" | "body" | "patch" | "body_object";
+export type ParamPlacement = "path" | "query" | "condition" | "child_condition" | "conditions" | "body" | "patch" | "body_object" | "handler";
 
 export interface OperationParam {
   name: string;

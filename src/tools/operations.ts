@@ -37,7 +37,7 @@ export function registerOperationTools(server: Registrar, runtime: Runtime): voi
         if (def.handler) {
           const handler = HANDLERS[def.handler];
           if (!handler) throw new CwApiError({ kind: "refused", message: `The operation ${def.name} has no handler in this build.` });
-          return await handler({ runtime, params: params ?? {}, signal: extra.signal });
+          return await handler({ runtime, params: params ?? {}, signal: extra.signal, operation: def });
         }
         // Loaded on first use: handlebars and luxon stay out of the server's start-up.
         const { buildCall } = await import("../operations/build.js");

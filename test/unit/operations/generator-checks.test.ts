@@ -16,11 +16,11 @@ afterAll(() => removeDir(dir));
 
 let n = 0;
 /** Load operations.yaml text against the mini spec; the problems it reports, or [] when it loads. */
-function problems(yaml: string): string[] {
+function problems(yaml: string, handlers: string[] = []): string[] {
   const file = join(dir, `ops-${++n}.yaml`);
   writeFileSync(file, yaml);
   try {
-    loadOperations(file, spec);
+    loadOperations(file, spec, handlers);
     return [];
   } catch (err) {
     if (err instanceof OperationsError) return err.problems;
@@ -95,5 +95,40 @@ operations:
     expect(problem).toMatch(/ops-\d+\.yaml: operations\.0 \(BadName\)\.name: snake_case/);
     const [category] = problems("version: 1\noperations:\n  - { name: x_op, category: Tickts, description: Unknown category here., method: GET, path: /service/tickets }\n");
     expect(category).toMatch(/operations\.0 \(x_op\)\.category: .*Tickets/);
+  });
+});
+
+describe("handler operations (MSP Analytics)", () => {
+  const handlerOp = (params: string, extra = "") =>
+    `version: 1\noperations:\n  - name: my_report\n    category: MSP Analytics\n    handler: my_report\n    description: 'A report: total = Σ hours ÷ days.'\n${extra}    params:\n${params}`;
+  const start = "      - { name: start, type: date, default: -30d, description: First day }\n";
+
+  it("accepts a registered handler whose params have no placement: the handler reads them", () => {
+    expect(problems(handlerOp(start), ["my_report"])).toEqual([]);
+    const [def] = loadOperations(join(dir, `ops-${n}.yaml`), spec, ["my_report"]);
+    expect(def).toMatchObject({ name: "my_report", kind: "read", handler: "my_report", params: [{ name: "start", in: "handler", default: "-30d" }] });
+  });
+
+  it("refuses a handler that is not registered, naming the ones that are", () => {
+    expect(problems(handlerOp(start), ["other_report"])).toEqual(['my_report: handler "my_report" is not registered (known: other_report)']);
+  });
+
+  it("refuses a placement on a handler's param, and a method or path on a handler operation", () => {
+    expect(problems(handlerOp("      - { name: start, type: date, description: First day, query: conditions }\n"), ["my_report"])).toEqual(['my_report: parameter "start" is read by the handler: give no query']);
+    expect(problems(handlerOp(start, "    method: GET\n    path: /service/tickets\n"), ["my_report"])).toEqual(["my_report: a handler operation has no method or path: its handler makes the calls"]);
+  });
+
+  it("an endpoint operation's param still needs exactly one placement", () => {
+    expect(problems(listTickets("      - { name: summary, type: string, description: Words }\n"))).toEqual([
+      'my_op: parameter "summary": give exactly one of path, query, condition, child_condition, conditions, body, patch, body_object',
+    ]);
+  });
+
+  it("a handler's description may state a formula at length; an endpoint operation's stays short", () => {
+    const long = "x".repeat(300);
+    expect(problems(handlerOp(start).replace("A report: total = Σ hours ÷ days.", long), ["my_report"])).toEqual([]);
+    expect(problems(op(`    method: GET\n    path: /service/tickets\n`).replace("An operation under test.", long))).toEqual([
+      "my_op: the description has 300 characters; at most 220 (handler operations, which state a formula, may have 480)",
+    ]);
   });
 });
