@@ -2,6 +2,7 @@
  * Entry point.
  *   connectwise-psa-mcp [--sandbox]      MCP over stdio (against an in-process sandbox when asked, or when
  *                                        no ConnectWise credentials are configured)
+ *   connectwise-psa-mcp --http PORT      MCP over Streamable HTTP (src/transports/http.ts) for shared deployments
  *   connectwise-psa-mcp sandbox [...]    run the ConnectWise simulator on its own and print how to use it
  *
  * In MCP mode stdout carries JSON-RPC only; everything meant for a human goes to stderr.
@@ -18,11 +19,16 @@ import type { Sandbox, SandboxOptions } from "./sandbox/server.js";
 
 const USAGE = `Usage:
   ${SERVER_NAME} [--sandbox]        serve the ConnectWise PSA tools over MCP on stdin/stdout
+  ${SERVER_NAME} --http PORT [--host H]  serve them over Streamable HTTP at http://H:PORT/mcp
   ${SERVER_NAME} sandbox [options]  run the local ConnectWise simulator
 
 MCP options:
   --sandbox          use an in-process sandbox instead of ConnectWise (the default when
                      CW_COMPANY_ID, CW_PUBLIC_KEY and CW_PRIVATE_KEY are not set)
+  --http PORT        Streamable HTTP on PORT (0 = any free port) instead of stdio; clients send
+                     Authorization: Bearer $MCP_HTTP_TOKEN (required unless bound to loopback);
+                     MCP_HTTP_ALLOWED_ORIGINS adds browser origins to the localhost ones
+  --host H           address to bind with --http (default 127.0.0.1)
   -h, --help         show this help
   -v, --version      print the version
 
@@ -43,7 +49,13 @@ async function main(argv: string[]): Promise<number | undefined> {
   if (argv[0] === "sandbox") return runSandbox(argv.slice(1));
   const { values } = parseArgs({
     args: argv,
-    options: { sandbox: { type: "boolean" }, help: { type: "boolean", short: "h" }, version: { type: "boolean", short: "v" } },
+    options: {
+      sandbox: { type: "boolean" },
+      http: { type: "string" },
+      host: { type: "string" },
+      help: { type: "boolean", short: "h" },
+      version: { type: "boolean", short: "v" },
+    },
     strict: true,
   });
   if (values.help) {
@@ -57,6 +69,13 @@ async function main(argv: string[]): Promise<number | undefined> {
 
   const started = performance.now();
   const config = loadConfig({ packageRoot: packageRoot() });
+  // --http: settings that cannot work are refused before anything starts (a sandbox thread would keep the process up).
+  if (values.host !== undefined && values.http === undefined) throw new UsageError("--host is for --http: give the port too, e.g. --http 8080 --host 127.0.0.1");
+  const httpPort = values.http === undefined ? undefined : Number(values.http);
+  if (httpPort !== undefined && !(Number.isInteger(httpPort) && httpPort >= 0 && httpPort <= 65535)) throw new UsageError(`--http must be a port from 0 to 65535, not "${values.http}"`);
+  const httpHost = values.host ?? "127.0.0.1";
+  const web = httpPort !== undefined ? await import("./transports/http.js") : undefined;
+  web?.checkHttpSettings(httpHost, config.httpToken);
   const useSandbox = values.sandbox === true || hasNoCredentials(config);
   // The sandbox seeds in a worker thread, so the first tools/list does not wait for it; calls that need it do.
   const sandbox = useSandbox ? startSandboxWorker(new URL("./sandbox-worker.js", import.meta.url)) : undefined;
@@ -65,12 +84,30 @@ async function main(argv: string[]): Promise<number | undefined> {
     ? async (): Promise<Connection> => {
         const sb = await sandbox;
         const c = sb.credentials;
-        return { apiUrl: sb.apiUrl, user: `${c.company}+${c.publicKey}`, privateKey: c.privateKey, clientId: c.clientId, label: `sandbox at ${sb.apiUrl}` };
+        return {
+          apiUrl: sb.apiUrl,
+          user: `${c.company}+${c.publicKey}`,
+          privateKey: c.privateKey,
+          clientId: c.clientId,
+          label: `sandbox at ${sb.apiUrl}`,
+          company: c.company,
+          ...(sb.web ? { web: sb.web } : {}),
+        };
       }
     : async () => connectionFromConfig(config);
   const handle = createServer({ config, connect });
   const stats = handle.catalogue.stats();
-  await handle.server.connect(new StdioServerTransport());
+  // stdio: this server. --http: one server per session over this one's runtime (catalogue, client, caches).
+  let http: Awaited<ReturnType<NonNullable<typeof web>["serveHttp"]>> | undefined;
+  if (!web || httpPort === undefined) await handle.server.connect(new StdioServerTransport());
+  else {
+    try {
+      http = await web.serveHttp({ port: httpPort, host: httpHost, token: config.httpToken, allowedOrigins: config.httpAllowedOrigins, runtime: handle.runtime });
+    } catch (err) {
+      await Promise.all([handle.close(), sandbox?.then((sb) => sb.close(), () => undefined)]);
+      throw err;
+    }
+  }
   let target: string;
   try {
     target = (await connect()).label + (sandbox && !values.sandbox ? " (no ConnectWise credentials set)" : "");
@@ -78,15 +115,19 @@ async function main(argv: string[]): Promise<number | undefined> {
     target = `ConnectWise is not reachable yet: ${err instanceof Error ? err.message : String(err)}`;
   }
   if (config.readOnly) target += "; read-only";
+  if (http && !config.httpToken) target += "; no MCP_HTTP_TOKEN: anyone on this machine can connect";
   process.stderr.write(
-    `${SERVER_NAME} ${packageVersion()} on stdio: ${handle.tools.length} tools, ${allOperations().length} named operations, ${stats.endpoints} endpoints in ` +
+    `${SERVER_NAME} ${packageVersion()} on ${http ? http.url : "stdio"}: ${handle.tools.length} tools, ${allOperations().length} named operations, ${stats.endpoints} endpoints in ` +
       `${stats.categories} categories (ConnectWise API ${stats.specVersion}); target: ${target}; ready in ${Math.round(performance.now() - started)} ms\n`,
   );
 
   const shutdown = () => {
-    void Promise.all([handle.close(), sandbox?.then((sb) => sb.close(), () => undefined)]).finally(() => process.exit(0));
+    void Promise.resolve(http?.close())
+      .then(() => Promise.all([handle.close(), sandbox?.then((sb) => sb.close(), () => undefined)]))
+      .finally(() => process.exit(0));
   };
-  process.stdin.on("close", shutdown);
+  // Over HTTP stdin is not the client (a service may run with stdin closed); only signals stop it.
+  if (!http) process.stdin.on("close", shutdown);
   process.on("SIGINT", shutdown);
   process.on("SIGTERM", shutdown);
   return undefined;

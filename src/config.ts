@@ -29,9 +29,22 @@ export interface Config {
   discoverAllowOffOrigin: boolean;
   dataDir: string;
   webVersion: string;
+  /** The ConnectWise web UI's origin (CW_WEB_URL); derived from CW_API_URL when unset (see src/reports/origin.ts). */
+  webUrl?: string;
+  /** Web sign-in for browser reports (CW_WEB_USERNAME / CW_WEB_PASSWORD): a member's own login, not the API keys. */
+  webUsername?: string;
+  webPassword?: string;
+  /** Chromium or Chrome to drive for reports (CW_CHROMIUM_PATH); found on the usual paths when unset. */
+  chromiumPath?: string;
   envPermissive: boolean;
   maxConcurrency: number;
   timeoutMs: number;
+  /** A ConnectWise call running longer than this is reported to the client as slow (CW_SLOW_CALL_MS, default 5,000). */
+  slowCallMs: number;
+  /** `--http`: the bearer token clients must send (MCP_HTTP_TOKEN); required unless bound to loopback. */
+  httpToken?: string;
+  /** `--http`: browser origins accepted besides localhost ones (MCP_HTTP_ALLOWED_ORIGINS, comma-separated). */
+  httpAllowedOrigins: string[];
   /** The .env files that were read, in search order. */
   envFiles: string[];
   /** .env files found but refused (readable by group or others). */
@@ -85,6 +98,9 @@ export function loadConfig(sources: ConfigSources = {}): Config {
     envPermissive: permissive,
     maxConcurrency: parseInteger("CW_MAX_CONCURRENCY", get("CW_MAX_CONCURRENCY"), 4, 1, 32, problems),
     timeoutMs: parseInteger("CW_TIMEOUT_MS", get("CW_TIMEOUT_MS"), 30_000, 1_000, 600_000, problems),
+    slowCallMs: parseInteger("CW_SLOW_CALL_MS", get("CW_SLOW_CALL_MS"), 5_000, 100, 600_000, problems),
+    ...(get("MCP_HTTP_TOKEN") ? { httpToken: get("MCP_HTTP_TOKEN")! } : {}),
+    httpAllowedOrigins: (get("MCP_HTTP_ALLOWED_ORIGINS") ?? "").split(",").map((o) => o.trim().replace(/\/+$/, "")).filter(Boolean),
     envFiles,
     refusedEnvFiles,
     problems,
@@ -95,7 +111,12 @@ export function loadConfig(sources: ConfigSources = {}): Config {
     const normalised = normaliseApiUrl(apiUrl, problems);
     if (normalised) config.apiUrl = normalised;
   }
-  const set = (key: "companyId" | "publicKey" | "privateKey" | "clientId" | "authPrefix", name: string) => {
+  const webUrl = get("CW_WEB_URL");
+  if (webUrl) {
+    const origin = normaliseWebUrl(webUrl, problems);
+    if (origin) config.webUrl = origin;
+  }
+  const set = (key: "companyId" | "publicKey" | "privateKey" | "clientId" | "authPrefix" | "webUsername" | "webPassword" | "chromiumPath", name: string) => {
     const v = get(name);
     if (v !== undefined) config[key] = v;
   };
@@ -104,6 +125,9 @@ export function loadConfig(sources: ConfigSources = {}): Config {
   set("privateKey", "CW_PRIVATE_KEY");
   set("clientId", "CW_CLIENT_ID");
   set("authPrefix", "CW_AUTH_PREFIX");
+  set("webUsername", "CW_WEB_USERNAME");
+  set("webPassword", "CW_WEB_PASSWORD");
+  set("chromiumPath", "CW_CHROMIUM_PATH");
   if (!config.authPrefix && config.companyId) config.authPrefix = `${config.companyId}+`;
   config.missing = CONNECTION_VARS.filter((name) => get(name) === undefined);
   return config;
@@ -132,7 +156,7 @@ export function connectionProblem(config: Config): string | undefined {
 
 /** Values that must never appear in output, logs or errors. */
 export function secretsOf(config: Config): string[] {
-  const out = [config.privateKey, config.publicKey, config.clientId];
+  const out = [config.privateKey, config.publicKey, config.clientId, config.webPassword, config.httpToken];
   if (config.authPrefix && config.publicKey && config.privateKey) {
     out.push(Buffer.from(`${config.authPrefix}${config.publicKey}:${config.privateKey}`).toString("base64"));
   }
@@ -235,4 +259,28 @@ export function normaliseApiUrl(value: string, problems: string[]): string | und
   }
   const path = url.pathname.replace(/\/+$/, "");
   return `${url.origin}${path === "" ? API_ROOT : path}`;
+}
+
+/**
+ * CW_WEB_URL → its origin (`https://na.myconnectwise.net/v2026_1/…` → `https://na.myconnectwise.net`): reports build
+ * their paths from CW_WEB_VERSION, so only the origin is kept. The same https rule as CW_API_URL.
+ */
+export function normaliseWebUrl(value: string, problems: string[]): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    problems.push(`CW_WEB_URL="${value}" is not a URL: use e.g. https://na.myconnectwise.net.`);
+    return undefined;
+  }
+  const local = ["127.0.0.1", "localhost", "[::1]"].includes(url.hostname);
+  if (url.protocol !== "https:" && !(url.protocol === "http:" && local)) {
+    problems.push(`CW_WEB_URL must use https: ${url.protocol}//${url.host}.`);
+    return undefined;
+  }
+  if (url.username || url.password) {
+    problems.push("CW_WEB_URL must not carry credentials: set CW_WEB_USERNAME and CW_WEB_PASSWORD instead.");
+    return undefined;
+  }
+  return url.origin;
 }

@@ -10,6 +10,7 @@ import type { CwResponse } from "../http/client.js";
 import { CwApiError } from "../http/errors.js";
 import { withConditionHint } from "../http/hints.js";
 import { redactDeep } from "../http/redact.js";
+import { notSentText, type Confirm } from "../mcp/elicit.js";
 import type { Runtime } from "../runtime.js";
 import { assertUnchangedSincePreview, buildPreview, type WritePlan } from "../writes/preview.js";
 
@@ -26,6 +27,11 @@ export interface CallOptions {
   refuseWrites?: string | undefined;
   /** How this tool's caller confirms a write, for the preview's last line. */
   confirmWith?: string | undefined;
+  /**
+   * Ask the person (MCP elicitation) when a write is not confirmed: the preview is shown to them and the write is
+   * sent only if they accept. Absent when the client cannot be asked: the preview is the answer.
+   */
+  askHuman?: Confirm | undefined;
 }
 
 const MAX_TEXT = 12_000;
@@ -42,14 +48,22 @@ export async function runCall(runtime: Runtime, plan: CallPlan, options: CallOpt
     }
     const http = await runtime.http();
     const signal = options.signal;
+    let confirmedByHuman = false;
     if (method !== "GET" && !options.confirm) {
       const preview = await buildPreview(http, runtime.previews, plan, signal, options.confirmWith);
-      return ok(runtime, previewText(preview), { ...preview, path: plan.path });
+      const structured = { ...preview, path: plan.path };
+      if (!options.askHuman) return ok(runtime, previewText(preview), structured);
+      const said = await options.askHuman(runtime.redact(`Send this write to ConnectWise?\n${previewText(preview, false)}`));
+      if (said.outcome === "failed") return ok(runtime, `${previewText(preview)}\n(The confirmation dialog could not be shown: ${said.reason}.)`, structured);
+      if (said.outcome !== "accepted") return ok(runtime, `${notSentText(said.outcome)}\n${previewText(preview, false)}`, { ...structured, confirmation: said.outcome });
+      // Accepted: sent below, after the same "changed since the preview" check a confirm: true call gets.
+      confirmedByHuman = true;
     }
     if (method !== "GET") await assertUnchangedSincePreview(http, runtime.previews, plan, signal);
     const response = await http.request({ method, path: plan.path, query: plan.query, ...(plan.body !== undefined ? { body: plan.body } : {}), ...(signal ? { signal } : {}) });
     if (method !== "GET") runtime.previews.forget(plan);
-    return answer(runtime, plan, response, options.includeInfo === true);
+    const result = answer(runtime, plan, response, options.includeInfo === true);
+    return confirmedByHuman ? confirmedAnswer(result) : result;
   } catch (err) {
     return failure(runtime, err, plan.endpoint);
   }
@@ -95,7 +109,15 @@ function ok(runtime: Runtime, text: string, structured: Record<string, unknown>)
   return { content: [{ type: "text", text: runtime.redact(text) }], structuredContent: redactDeep(structured, runtime.redact) };
 }
 
-function previewText(p: Awaited<ReturnType<typeof buildPreview>>): string {
+/** A write the person accepted in the dialog: the answer says so, in text and structuredContent. */
+function confirmedAnswer(result: CallToolResult): CallToolResult {
+  const [first, ...rest] = result.content;
+  const content = first?.type === "text" ? [{ ...first, text: `Confirmed by the user in the client's dialog, and sent.\n${first.text}` }, ...rest] : result.content;
+  return { ...result, content, ...(result.structuredContent ? { structuredContent: { ...result.structuredContent, confirmation: "accepted" } } : {}) };
+}
+
+/** The preview as text; `withNext` false leaves out how to confirm (for the person in the dialog, who confirms by ticking). */
+function previewText(p: Awaited<ReturnType<typeof buildPreview>>, withNext = true): string {
   const lines = [`Preview only — ${p.method} ${p.url}`];
   if (p.body !== undefined) lines.push(`Body: ${JSON.stringify(p.body)}`);
   if (p.current) lines.push(`Record now: ${p.current.label ?? ""}${p.current.lastUpdated ? ` (last updated ${p.current.lastUpdated})` : ""}`);
@@ -105,7 +127,7 @@ function previewText(p: Awaited<ReturnType<typeof buildPreview>>): string {
     if (p.changes.length > 40) lines.push(`  … ${p.changes.length - 40} more`);
   }
   if (p.warning) lines.push(`Warning: ${p.warning}`);
-  lines.push(p.next);
+  if (withNext) lines.push(p.next);
   return lines.join("\n");
 }
 

@@ -25,6 +25,8 @@ const scripted = z.strictObject({
 export const faultSettings = z.strictObject({
   latencyMs: z.int().min(0).max(120_000).default(0),
   jitterMs: z.int().min(0).max(120_000).default(0),
+  /** Added to every web UI response (the API's faults do not apply there), so browser-report timeouts can be tested. */
+  webLatencyMs: z.int().min(0).max(120_000).default(0),
   errorRate: z.number().min(0).max(1).default(0),
   errorStatuses: z.array(z.int().min(400).max(599)).min(1).default([500, 502, 503]),
   rateLimitPerSecond: z.int().min(1).nullable().default(null),

@@ -10,6 +10,8 @@ export interface SandboxWorker {
   apiUrl: string;
   url: string;
   credentials: Credentials;
+  /** The web UI's user, for browser reports against the sandbox. */
+  web?: { username: string; password: string };
   close(): Promise<void>;
 }
 

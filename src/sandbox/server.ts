@@ -17,7 +17,7 @@ import { QueryParams } from "./query/params.js";
 import { Router } from "./routes.js";
 import { seedStore, type Scale, type SeedSummary } from "./seed/index.js";
 import { Store } from "./store.js";
-import { handleWeb } from "./web/index.js";
+import { handleWeb, isWebPath } from "./web/index.js";
 
 export const API_ROOT = "/v4_6_release/apis/3.0";
 const MAX_BODY = 10 * 1024 * 1024;
@@ -50,6 +50,8 @@ export interface Sandbox {
   store: Store;
   faults: Faults;
   requests: RequestLogEntry[];
+  /** The web UI's requests (sign-in, report pages, exports), apart from the API's, so API request counts stay exact. */
+  webRequests: RequestLogEntry[];
   seed: SeedSummary;
   /** Re-seed to the initial state; clears the request log and the faults. */
   reset(): void;
@@ -65,6 +67,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const router = new Router(catalogue);
   const faults = new Faults(options.faults, seedOptions.seed);
   const requests: RequestLogEntry[] = [];
+  const webRequests: RequestLogEntry[] = [];
 
   // The store's clock runs from the sandbox's "today" at the real pace, so new records sort after seeded ones.
   const startedAt = Date.now();
@@ -81,6 +84,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       sandbox.store = store;
       sandbox.seed = seed;
       requests.length = 0;
+      webRequests.length = 0;
       faults.reset(options.faults);
     },
   };
@@ -101,7 +105,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     if (company && method === "GET") return companyInfo(res, decodeURIComponent(company[1]!));
     const api = /^\/([^/]+)\/apis\/3\.0(\/.*)?$/i.exec(url.pathname);
     if (api) return apiRequest(req, res, url, method, api[1]!, api[2] ?? "/");
-    if (await handleWeb(req, res, url, { store, credentials })) return;
+    if (isWebPath(url.pathname)) {
+      const delay = faults.current.webLatencyMs;
+      if (delay > 0) await sleep(delay);
+      if (await handleWeb(req, res, url, { store, credentials })) {
+        webRequests.push({ method, path: url.pathname, query: Object.fromEntries(url.searchParams), status: res.statusCode });
+        return;
+      }
+    }
     send(res, 404, { code: "NotFound", message: `Nothing is served at ${url.pathname}. The API is under ${API_ROOT}.` });
   }
 
@@ -198,6 +209,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     store,
     faults,
     requests,
+    webRequests,
     seed,
     reset: () => state.reset(),
     close: () =>

@@ -4,7 +4,8 @@
  */
 import { parentPort, workerData } from "node:worker_threads";
 import { startSandbox, type SandboxOptions } from "./server.js";
+import { webUserOf } from "./web/index.js";
 
 if (!parentPort) throw new Error("sandbox-worker runs only as a worker thread");
 const sandbox = await startSandbox(workerData as SandboxOptions);
-parentPort.postMessage({ apiUrl: sandbox.apiUrl, url: sandbox.url, credentials: sandbox.credentials });
+parentPort.postMessage({ apiUrl: sandbox.apiUrl, url: sandbox.url, credentials: sandbox.credentials, web: webUserOf(sandbox.credentials) });

@@ -10,6 +10,7 @@ import { changedTargets, checkItems, itemName, previewItems, runItems, targetsOf
 import { failure } from "../calls/execute.js";
 import { withoutInfo } from "../format/compact.js";
 import { redactDeep } from "../http/redact.js";
+import { confirmer, notSentText } from "../mcp/elicit.js";
 import type { Runtime } from "../runtime.js";
 import { BatchTokens, type BatchPlan } from "../writes/batch.js";
 import type { Preview } from "../writes/preview.js";
@@ -89,25 +90,39 @@ export function registerBatchTools(server: Registrar, runtime: Runtime, options:
         const plan: BatchPlan = { items: items.map(({ endpoint: _, ...item }) => item), continueOnError: continue_on_error === true };
         const http = await runtime.http();
 
+        let token = preview_token;
+        let confirmedByHuman = false;
         if (!confirm) {
           const previews = await previewItems(http, items, extra.signal);
-          const { token, expiresAt } = tokens.issue(plan, targetsOf(items, previews));
+          const issued = tokens.issue(plan, targetsOf(items, previews));
           const rows = previews.map((p, index) => previewRow(index, items[index]!, p));
-          const structured = { preview: true, preview_token: token, expires_at: iso(expiresAt), continue_on_error: plan.continueOnError, count: items.length, items: rows };
-          return ok(runtime, previewText(rows, items, token, iso(expiresAt), plan.continueOnError, preview_token !== undefined), structured);
+          const structured = { preview: true, preview_token: issued.token, expires_at: iso(issued.expiresAt), continue_on_error: plan.continueOnError, count: items.length, items: rows };
+          const text = previewText(rows, items, issued.token, iso(issued.expiresAt), plan.continueOnError, preview_token !== undefined);
+          // A client that can ask its user shows them the preview; only their "yes" runs the batch (with the same checks as confirm).
+          const ask = confirmer(server.server, extra);
+          if (!ask) return ok(runtime, text, structured);
+          const said = await ask(runtime.redact(`Run this batch of writes in ConnectWise?\n${text.slice(0, text.lastIndexOf("\n"))}`));
+          if (said.outcome === "failed") return ok(runtime, `${text}\n(The confirmation dialog could not be shown: ${said.reason}.)`, structured);
+          if (said.outcome !== "accepted") {
+            tokens.claim(issued.token, plan); // used up: the person said no, so this preview cannot be confirmed behind their back
+            const { preview_token: _, expires_at: __, ...rest } = structured;
+            return ok(runtime, `${notSentText(said.outcome)}\n${text.slice(0, text.lastIndexOf("\n"))}`, rest);
+          }
+          token = issued.token;
+          confirmedByHuman = true;
         }
 
-        const claim = tokens.claim(preview_token, plan);
+        const claim = tokens.claim(token, plan);
         if (!claim.ok) return refused(runtime, claim.refusal.message, claim.refusal.hint);
         let changed: ChangedTarget[];
         try {
           changed = await changedTargets(http, claim.targets, extra.signal);
         } catch (err) {
-          tokens.release(preview_token!);
+          tokens.release(token!);
           throw err;
         }
         if (changed.length > 0) {
-          tokens.release(preview_token!);
+          tokens.release(token!);
           return refused(runtime, staleText(changed, items), "Preview the batch again to see the records as they are now, then confirm with the new token.");
         }
 
@@ -126,7 +141,9 @@ export function registerBatchTools(server: Registrar, runtime: Runtime, options:
         const report = runReport(items, outcomes, plan.continueOnError);
         // A cancelled client never sees the answer, so the person running the server hears what was sent.
         if (report.structured.cancelled) process.stderr.write(`connectwise-psa-mcp: ${runtime.redact(report.summary)}\n`);
-        const result = ok(runtime, report.text, report.structured);
+        const result = confirmedByHuman
+          ? ok(runtime, `Confirmed by the user in the client's dialog.\n${report.text}`, report.structured)
+          : ok(runtime, report.text, report.structured);
         return report.anyFailed || report.structured.cancelled ? { ...result, isError: true } : result;
       } catch (err) {
         return failure(runtime, err);

@@ -212,7 +212,8 @@ export function registerDiscoveryTools(server: Registrar, catalogue: Catalogue):
   );
 }
 
-function renderDetails(d: EndpointDetails): string {
+/** An endpoint's details as text (cw_endpoint_details, and the cw://endpoints resources). */
+export function renderDetails(d: EndpointDetails): string {
   const out = [`${d.method} ${d.path} — ${d.summary} (${d.category}, operationId ${d.operationId})`];
   const pathParams = d.parameters.filter((p) => p.in === "path");
   const query = d.parameters.filter((p) => p.in !== "path");

@@ -14,6 +14,7 @@ import { CwApiError } from "../http/errors.js";
 import { fetchAll } from "../http/paginate.js";
 import { safeApiPath } from "../http/safe-path.js";
 import { normaliseBodyDates, normaliseConditionDates } from "../http/timestamps.js";
+import { confirmer } from "../mcp/elicit.js";
 import type { Runtime } from "../runtime.js";
 import type { Registrar } from "./registrar.js";
 
@@ -75,8 +76,10 @@ export function registerExecutionTools(server: Registrar, runtime: Runtime): voi
           confirm: args.confirm,
           includeInfo: args.include_info,
           signal: extra.signal,
+          askHuman: confirmer(server.server, extra),
         });
-        return saved ? noteSavedRun(runtime, saved, result, method === "GET" || args.confirm === true) : result;
+        const sent = method === "GET" || args.confirm === true || result.structuredContent?.confirmation === "accepted";
+        return saved ? noteSavedRun(runtime, saved, result, sent) : result;
       } catch (err) {
         return storeOrCallFailure(runtime, err);
       }
@@ -115,6 +118,7 @@ export function registerExecutionTools(server: Registrar, runtime: Runtime): voi
             confirm,
             includeInfo: include_info,
             signal: extra.signal,
+            askHuman: confirmer(server.server, extra),
             refuseWrites: runtime.config.rawWritesEnabled ? undefined : "Raw writes are disabled (CW_RAW_WRITES_ENABLED is false): cw_raw_request only sends GET. Use cw_api_call, which checks writes against the spec.",
           },
         );

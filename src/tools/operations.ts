@@ -7,6 +7,7 @@ import { failure, runCall } from "../calls/execute.js";
 import { CwApiError } from "../http/errors.js";
 import { HANDLERS } from "../operations/handlers.js";
 import { allOperations, categoryCounts, closestOperations, findOperations, operation } from "../operations/registry.js";
+import { confirmer } from "../mcp/elicit.js";
 import type { Runtime } from "../runtime.js";
 import type { Registrar } from "./registrar.js";
 
@@ -42,7 +43,13 @@ export function registerOperationTools(server: Registrar, runtime: Runtime): voi
         // Loaded on first use: handlebars and luxon stay out of the server's start-up.
         const { buildCall } = await import("../operations/build.js");
         const built = await buildCall(def, params ?? {}, runtime, runtime.lookups, extra.signal);
-        return await runCall(runtime, built.plan, { confirm: built.confirm, includeInfo: built.includeInfo, signal: extra.signal, confirmWith: '"confirm": true in params' });
+        return await runCall(runtime, built.plan, {
+          confirm: built.confirm,
+          includeInfo: built.includeInfo,
+          signal: extra.signal,
+          confirmWith: '"confirm": true in params',
+          askHuman: confirmer(server.server, extra),
+        });
       } catch (err) {
         return failure(runtime, err);
       }

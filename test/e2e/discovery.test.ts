@@ -16,7 +16,7 @@ describe("the MCP server over stdio", () => {
   it("announces itself on stderr with live counts, and never on stdout", async () => {
     await server.client.ping();
     expect(await server.waitForStderr(/ready in \d+ ms/)).toMatch(
-      /connectwise-psa-mcp \d+\.\d+\.\d+ on stdio: 22 tools, \d{3,4} named operations, 3053 endpoints in 12 categories \(ConnectWise API 2025\.1\); target: sandbox at http:\/\/127\.0\.0\.1:\d+\/v4_6_release\/apis\/3\.0 \(no ConnectWise credentials set\)/,
+      /connectwise-psa-mcp \d+\.\d+\.\d+ on stdio: 26 tools, \d{3,4} named operations, 3053 endpoints in 12 categories \(ConnectWise API 2025\.1\); target: sandbox at http:\/\/127\.0\.0\.1:\d+\/v4_6_release\/apis\/3\.0 \(no ConnectWise credentials set\)/,
     );
     expect(server.client.getServerVersion()).toMatchObject({ name: "connectwise-psa-mcp" });
     expect(server.client.getInstructions()).toContain("cw_search_endpoints");
@@ -32,6 +32,7 @@ describe("the MCP server over stdio", () => {
       "cw_ticket_context", "cw_member_dashboard", "cw_agreement_health", "cw_audit_ticket",
       "cw_save_query", "cw_list_queries", "cw_delete_query", "cw_clear_queries", "cw_batch_update",
       "cw_validate_timesheets", "cw_accrual_balance", "cw_approve_timesheets",
+      "cw_report", "cw_list_reports", "cw_discover_report", "cw_report_purge",
     ]);
     for (const name of ["cw_search_endpoints", "cw_endpoint_details", "cw_api_categories", "cw_category_endpoints"]) {
       expect(byName[name]!.annotations).toMatchObject({ readOnlyHint: true, openWorldHint: false });

@@ -302,7 +302,7 @@ describe("safety switches", () => {
       expect(res.isError).toBe(true);
       expect(textOf(res)).toMatch(/ConnectWise is not configured: CW_PUBLIC_KEY, CW_PRIVATE_KEY, CW_CLIENT_ID are not set\. Set them in the MCP client's "env" block, or in .+\/\.config\/connectwise-psa\/\.env \(chmod 600\)\./);
       const tools = await partial.client.listTools();
-      expect(tools.tools.length).toBe(22);
+      expect(tools.tools.length).toBe(26);
     } finally {
       await partial.close();
     }

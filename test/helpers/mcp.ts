@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
+import type { ClientCapabilities } from "@modelcontextprotocol/sdk/types.js";
 import { packageRoot } from "../../src/paths.js";
 
 export interface RunningServer {
@@ -21,7 +22,14 @@ export interface RunningServer {
 /** An empty home directory, so no developer's ~/.config/connectwise-psa/.env leaks into a test. */
 const emptyHome = mkdtempSync(join(tmpdir(), "cw-mcp-home-"));
 
-export async function startServer(args: string[] = [], env: Record<string, string> = {}): Promise<RunningServer> {
+export interface ClientSetup {
+  /** What the client declares (e.g. elicitation); none by default, as most clients. */
+  capabilities?: ClientCapabilities;
+  /** Install request and notification handlers before connecting. */
+  setup?: (client: Client) => void;
+}
+
+export async function startServer(args: string[] = [], env: Record<string, string> = {}, clientSetup: ClientSetup = {}): Promise<RunningServer> {
   const transport = new StdioClientTransport({
     command: process.execPath,
     args: [join(packageRoot(), "dist", "cli.js"), ...args],
@@ -30,7 +38,8 @@ export async function startServer(args: string[] = [], env: Record<string, strin
   });
   let stderr = "";
   transport.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-  const client = new Client({ name: "e2e-test", version: "1.0.0" });
+  const client = new Client({ name: "e2e-test", version: "1.0.0" }, clientSetup.capabilities ? { capabilities: clientSetup.capabilities } : {});
+  clientSetup.setup?.(client);
   await client.connect(transport);
   const waitForStderr = async (pattern: RegExp, timeoutMs = 20_000) => {
     const until = Date.now() + timeoutMs;

@@ -98,4 +98,16 @@ describe("configuration", () => {
     const config = loadConfig({ ...home(), env: { CW_COMPANY_ID: "acme", CW_PUBLIC_KEY: "pubkey", CW_PRIVATE_KEY: "privkey", CW_CLIENT_ID: "client-1" } });
     expect(secretsOf(config)).toEqual(["privkey", "pubkey", "client-1", Buffer.from("acme+pubkey:privkey").toString("base64")]);
   });
+
+  it("reads the web report settings: CW_WEB_URL to its origin, the web sign-in (its password a secret), the browser", () => {
+    const config = loadConfig({
+      ...home(),
+      env: { CW_WEB_URL: "https://na.myconnectwise.net/v2026_1/ConnectWise.aspx", CW_WEB_USERNAME: "reports", CW_WEB_PASSWORD: "web-secret", CW_CHROMIUM_PATH: "/opt/chromium" },
+    });
+    expect(config).toMatchObject({ webUrl: "https://na.myconnectwise.net", webUsername: "reports", webPassword: "web-secret", chromiumPath: "/opt/chromium", webVersion: "v2026_1" });
+    expect(secretsOf(config)).toContain("web-secret");
+    const bad = loadConfig({ ...home(), env: { CW_WEB_URL: "http://cw.example.com" } });
+    expect(bad.webUrl).toBeUndefined();
+    expect(bad.problems.join(" ")).toMatch(/CW_WEB_URL must use https/);
+  });
 });

@@ -3,6 +3,7 @@
  *
  *   GET  /{v}/                              → 303 to the report list
  *   GET  /{v}/login, POST /{v}/login        sign in (company, username, password, optional next)
+ *   POST /{v}/login/mfa                     the second factor, asked of the MFA user (never accepted here)
  *   GET  /{v}/logout                        sign out
  *   GET  /{v}/reports                       the report list
  *   GET  /{v}/reports/{id}?params           a report as an HTML table
@@ -16,7 +17,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Credentials } from "../auth.js";
 import type { Store } from "../store.js";
 import { toCsv } from "./csv.js";
-import { loginPage, messagePage, notFoundPage, paramErrorPage, reportListPage, reportPage } from "./pages.js";
+import { loginPage, messagePage, mfaPage, notFoundPage, paramErrorPage, reportListPage, reportPage } from "./pages.js";
 import { ParamError } from "./params.js";
 import { findReport, reportParams, REPORTS, todayOf } from "./reports.js";
 import { clearedSessionCookie, sessionCookie, sessionIdFrom, Sessions, type Session } from "./sessions.js";
@@ -30,6 +31,11 @@ export interface WebContext {
 export interface WebOptions {
   webUsername: string;
   webPassword: string;
+  /**
+   * A user whose account requires a second factor: the right password leads to a code prompt, as ConnectWise
+   * shows when MFA is enforced, and no code is ever accepted — so a client's "MFA required" path can be tested.
+   */
+  mfaUsername: string;
   sessionTtlMs: number;
   /** The clock sessions expire by, in epoch milliseconds. */
   now: () => number;
@@ -38,6 +44,7 @@ export interface WebOptions {
 export const DEFAULT_WEB_OPTIONS: Readonly<WebOptions> = {
   webUsername: "sandbox-admin",
   webPassword: "sandbox-password",
+  mfaUsername: "sandbox-mfa",
   sessionTtlMs: 8 * 3_600_000,
   now: () => Date.now(),
 };
@@ -51,9 +58,19 @@ export function configureWeb(changes: Partial<WebOptions>): WebOptions {
   return previous;
 }
 
+/** The web user a sandbox accepts (its credentials' override, else the configured one). */
+export function webUserOf(credentials: WebContext["credentials"]): { username: string; password: string } {
+  return { username: credentials.webUsername ?? options.webUsername, password: credentials.webPassword ?? options.webPassword };
+}
+
 /** A web-version prefix: /v2026_1 and anything else shaped like it. */
 const VERSIONED = /^\/(v\d{4}_\d+)(\/.*)?$/;
 const MAX_FORM = 64 * 1024;
+
+/** Whether a path is the web UI's (under a web-version prefix); everything else is the API's or the control's. */
+export function isWebPath(pathname: string): boolean {
+  return VERSIONED.test(pathname);
+}
 const sessionsBySandbox = new WeakMap<object, Sessions>();
 
 interface WebRequest {
@@ -83,6 +100,11 @@ export async function handleWeb(req: IncomingMessage, res: ServerResponse, url: 
     if (method === "POST") return login(w);
     return notAllowed(w, "GET, POST");
   }
+  if (path === "/login/mfa") {
+    if (method !== "POST") return notAllowed(w, "POST");
+    await readForm(req);
+    return sendHtml(res, 401, mfaPage({ version: w.version, error: "The verification code is not correct." }));
+  }
   if (path === "/logout") {
     if (!get && method !== "POST") return notAllowed(w, "GET, POST");
     sessions.end(sessionIdFrom(req.headers));
@@ -107,11 +129,13 @@ async function login(w: WebRequest): Promise<boolean> {
   const company = (form.get("company") ?? "").trim();
   const username = form.get("username") ?? "";
   const next = safeNext(form.get("next"));
-  const { credentials } = w.ctx;
-  const valid =
-    company.toLowerCase() === credentials.company.toLowerCase() &&
-    sameSecret(username, credentials.webUsername ?? options.webUsername) &&
-    sameSecret(form.get("password") ?? "", credentials.webPassword ?? options.webPassword);
+  const user = webUserOf(w.ctx.credentials);
+  const companyOk = company.toLowerCase() === w.ctx.credentials.company.toLowerCase();
+  const passwordOk = sameSecret(form.get("password") ?? "", user.password);
+  if (companyOk && passwordOk && sameSecret(username, options.mfaUsername)) {
+    return sendHtml(w.res, 200, mfaPage({ version: w.version, ...(next ? { next } : {}) }));
+  }
+  const valid = companyOk && sameSecret(username, user.username) && passwordOk;
   if (!valid) {
     const error = "The company, username or password is not correct.";
     return sendHtml(w.res, 401, loginPage({ version: w.version, next, error, company, username }));

@@ -1,6 +1,6 @@
 /**
  * The pages of the web UI, as HTML strings: sign-in, the report list, a report, and the error pages.
- * Elements automation reads carry ids: `#login-error`, `#reports` (links with `data-report-id`),
+ * Elements automation reads carry ids: `#login-error`, `#mfa-code` (the second-factor prompt), `#reports` (links with `data-report-id`),
  * `#parameters` (values in `dd[data-param]`), `#report`, `#row-count`, `#export-csv`, `#parameters-form`,
  * `#param-error` (with `data-param`).
  */
@@ -33,6 +33,25 @@ ${error}
 <input id="password" name="password" type="password" autocomplete="current-password" required>
 ${next}
 <div><button type="submit">Sign in</button></div>
+</form>`,
+  );
+}
+
+/** The second-factor prompt ConnectWise shows when a member's account enforces MFA. */
+export function mfaPage(form: { version: string; next?: string; error?: string }): string {
+  const v = form.version;
+  const error = form.error ? `<p class="error" role="alert" id="login-error">${e(form.error)}</p>` : "";
+  const next = form.next ? `<input type="hidden" name="next" value="${e(form.next)}">` : "";
+  return layout(
+    { title: "Verify your identity", version: v },
+    `<h1>Two-factor authentication</h1>
+${error}
+<p>Enter the 6-digit verification code from your authenticator app.</p>
+<form method="post" action="/${e(v)}/login/mfa">
+<label for="mfa-code">Verification code</label>
+<input id="mfa-code" name="code" autocomplete="one-time-code" inputmode="numeric" required>
+${next}
+<div><button type="submit">Verify</button></div>
 </form>`,
   );
 }

@@ -204,6 +204,106 @@ export const REPORTS: readonly ReportDefinition[] = [
       return { columns: [{ label: "Member" }, { label: "Period" }, { label: "Status" }, ...numeric("Hours")], rows };
     },
   },
+  {
+    id: "open-tickets-by-age",
+    name: "Open Tickets by Board and Age",
+    description: "Open service tickets per board, counted by days since they were entered (0-2, 3-7, 8-14, 15-30, over 30), with the oldest one's age.",
+    params: [textParam("board", "Board name", "a service board name, e.g. Help Desk")],
+    run(store, p) {
+      const wanted = p.board?.toLowerCase();
+      const today = todayOf(store);
+      const todayMs = Date.parse(today);
+      const byBoard = new Map<string, { count: number; buckets: number[]; oldest: number }>();
+      for (const ticket of rowsOf(store, "/service/tickets")) {
+        if (ticket.closedFlag === true) continue;
+        const board = refName(ticket.board) || "(no board)";
+        if (wanted !== undefined && board.toLowerCase() !== wanted) continue;
+        const entered = enteredDay(ticket);
+        const age = entered === undefined ? 0 : Math.max(0, Math.round((todayMs - Date.parse(entered)) / DAY_MS));
+        const group = byBoard.get(board) ?? { count: 0, buckets: [0, 0, 0, 0, 0], oldest: 0 };
+        const bucket = age <= 2 ? 0 : age <= 7 ? 1 : age <= 14 ? 2 : age <= 30 ? 3 : 4;
+        group.buckets[bucket] = (group.buckets[bucket] ?? 0) + 1;
+        group.count += 1;
+        group.oldest = Math.max(group.oldest, age);
+        byBoard.set(board, group);
+      }
+      const rows = [...byBoard.entries()]
+        .sort(([a], [b]) => compare(a, b))
+        .map(([board, g]) => [board, String(g.count), ...g.buckets.map(String), String(g.oldest)]);
+      return {
+        columns: [{ label: "Board" }, ...numeric("Open Tickets", "0-2 Days", "3-7 Days", "8-14 Days", "15-30 Days", "31+ Days", "Oldest (Days)")],
+        rows,
+        context: [["As of", today]],
+      };
+    },
+  },
+  {
+    id: "unbilled-time",
+    name: "Unbilled Time",
+    description: "Billable time not yet on an invoice, by company: entries, hours, the amount still to bill at the entries' rates, and the oldest entry's date.",
+    params: [{ ...dateParam("through", "Up to date (inclusive)"), required: false }, textParam("company", "Company name", "a company name, e.g. Acme Corp")],
+    run(store, p) {
+      const through = p.through;
+      const wanted = p.company?.toLowerCase();
+      const byCompany = new Map<string, { entries: number; hours: number; amount: number; oldest: string | undefined }>();
+      for (const entry of rowsOf(store, "/time/entries")) {
+        if (entry.billableOption !== "Billable" || isObject(entry.invoice)) continue;
+        const day = utcDay(entry.timeStart);
+        if (day === undefined || (through !== undefined && day > through)) continue;
+        const company = refName(entry.company) || "(no company)";
+        if (wanted !== undefined && company.toLowerCase() !== wanted) continue;
+        const hours = num(entry.actualHours);
+        const amount = typeof entry.extendedInvoiceAmount === "number" ? entry.extendedInvoiceAmount : hours * num(entry.hourlyRate);
+        const totals = byCompany.get(company) ?? { entries: 0, hours: 0, amount: 0, oldest: undefined };
+        totals.entries += 1;
+        totals.hours += hours;
+        totals.amount += amount;
+        if (totals.oldest === undefined || day < totals.oldest) totals.oldest = day;
+        byCompany.set(company, totals);
+      }
+      const rows = [...byCompany.entries()]
+        .sort(([a], [b]) => compare(a, b))
+        .map(([company, t]) => [company, String(t.entries), fixed(t.hours), fixed(t.amount), t.oldest ?? ""]);
+      return { columns: [{ label: "Company" }, ...numeric("Entries", "Unbilled Hours", "Unbilled Amount"), { label: "Oldest Entry" }], rows };
+    },
+  },
+  {
+    id: "closed-tickets-by-technician",
+    name: "Closed Tickets by Technician",
+    description: "Service tickets closed between two dates, counted by the member who closed them, with the average days from entry to close.",
+    params: [dateParam("start", "From date"), dateParam("end", "To date (inclusive)"), textParam("board", "Board name", "a service board name, e.g. Help Desk")],
+    check: endNotBeforeStart,
+    run(store, p) {
+      const start = required(p, "start");
+      const end = required(p, "end");
+      const wanted = p.board?.toLowerCase();
+      const names = new Map<string, string>();
+      for (const m of rowsOf(store, "/system/members")) {
+        const name = [text(m.firstName), text(m.lastName)].filter(Boolean).join(" ");
+        if (text(m.identifier)) names.set(text(m.identifier).toLowerCase(), name || text(m.identifier));
+      }
+      const byTech = new Map<string, { name: string; identifier: string; count: number; days: number }>();
+      for (const ticket of rowsOf(store, "/service/tickets")) {
+        if (ticket.closedFlag !== true) continue;
+        const closed = utcDay(ticket.closedDate);
+        if (closed === undefined || closed < start || closed > end) continue;
+        if (wanted !== undefined && refName(ticket.board).toLowerCase() !== wanted) continue;
+        const identifier = text(ticket.closedBy) || refName(ticket.owner);
+        const key = identifier.toLowerCase();
+        const tech = byTech.get(key) ?? { name: names.get(key) ?? (identifier || "(unknown)"), identifier, count: 0, days: 0 };
+        // Whole instants, not days: a ticket entered and closed the same afternoon took hours, not zero or one day.
+        const info = isObject(ticket._info) ? ticket._info : {};
+        const entered = Date.parse(text(info.dateEntered) || text(ticket.dateEntered));
+        tech.count += 1;
+        tech.days += Number.isNaN(entered) ? 0 : Math.max(0, (Date.parse(String(ticket.closedDate)) - entered) / DAY_MS);
+        byTech.set(key, tech);
+      }
+      const rows = [...byTech.values()]
+        .sort((a, b) => b.count - a.count || compare(a.name, b.name))
+        .map((t) => [t.name, t.identifier, String(t.count), fixed(t.days / t.count)]);
+      return { columns: [{ label: "Technician" }, { label: "Identifier" }, ...numeric("Closed Tickets", "Average Days to Close")], rows };
+    },
+  },
 ];
 
 export function findReport(id: string): ReportDefinition | undefined {

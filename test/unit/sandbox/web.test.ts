@@ -459,3 +459,105 @@ describe("sandbox web UI: CSV export", () => {
     expect(toCsv(row, [])).toBe(want);
   });
 });
+
+describe("sandbox web UI: sign-in with MFA", () => {
+  const mfaLogin = { ...goodLogin, username: "sandbox-mfa" };
+
+  it("asks the MFA user for a verification code instead of signing in", async () => {
+    const res = await postLogin({ ...mfaLogin, next: `/${V}/reports/ar-aging` });
+    expect(res.status).toBe(200);
+    expect(res.headers.getSetCookie()).toEqual([]);
+    const html = await res.text();
+    expect(html).toContain('id="mfa-code"');
+    expect(html).toContain('autocomplete="one-time-code"');
+    expect(html).not.toContain('name="password"');
+  });
+
+  it("never accepts a code, and refuses the MFA user's wrong password like anyone's", async () => {
+    const code = await fetch(`${origin}/${V}/login/mfa`, { method: "POST", redirect: "manual", headers: { "content-type": "application/x-www-form-urlencoded" }, body: "code=123456" });
+    expect(code.status).toBe(401);
+    expect(await code.text()).toContain('id="login-error"');
+    const wrong = await postLogin({ ...mfaLogin, password: "guess" });
+    expect(wrong.status).toBe(401);
+    expect(await wrong.text()).not.toContain("mfa-code");
+  });
+});
+
+describe("sandbox web UI: the weekly reports", () => {
+  let cookie: string;
+  beforeAll(async () => {
+    cookie = await signIn();
+  });
+
+  async function rowsOf(path: string): Promise<{ header: string[]; rows: string[][] }> {
+    const res = await get(`/${V}/reports/${path}`, cookie);
+    expect(res.status, path).toBe(200);
+    return reportTable(await res.text());
+  }
+
+  /** Insert rows for one test and take them out again. */
+  async function withRows(rows: [string, Record<string, unknown>, Date?][], run: () => Promise<void>): Promise<void> {
+    const made = rows.map(([template, row, at]) => ({ template, id: ctx.store.table(tableKey(template)).insert(row, at ? { at } : {}).id }));
+    try {
+      await run();
+    } finally {
+      for (const m of made) ctx.store.table(tableKey(m.template)).delete(m.id);
+    }
+  }
+
+  it("open-tickets-by-age counts open tickets per board by days since entered, as of the store's today", async () => {
+    const { header, rows } = await rowsOf("open-tickets-by-age");
+    expect(header).toEqual(["Board", "Open Tickets", "0-2 Days", "3-7 Days", "8-14 Days", "15-30 Days", "31+ Days", "Oldest (Days)"]);
+    // Help Desk: entered 01-02 (13 days), 01-10 (5), 01-12 (3); Projects: 01-08 (7). Today is 2026-01-15.
+    expect(rows).toEqual([
+      ["Help Desk", "3", "0", "2", "1", "0", "0", "13"],
+      ["Projects", "1", "0", "1", "0", "0", "0", "7"],
+    ]);
+    expect((await rowsOf("open-tickets-by-age?board=projects")).rows).toEqual([["Projects", "1", "0", "1", "0", "0", "0", "7"]]);
+  });
+
+  it("unbilled-time sums billable time not on an invoice, at the entries' amounts", async () => {
+    const acme = { id: 10, name: "Acme Corp" };
+    await withRows(
+      [
+        ["/time/entries", { company: acme, timeStart: "2026-01-05T10:00:00Z", actualHours: 2, billableOption: "Billable", hourlyRate: 150 }],
+        ["/time/entries", { company: acme, timeStart: "2026-01-09T10:00:00Z", actualHours: 1.5, billableOption: "Billable", extendedInvoiceAmount: 100 }],
+        ["/time/entries", { company: acme, timeStart: "2026-01-06T10:00:00Z", actualHours: 4, billableOption: "Billable", invoice: { id: 5, identifier: "10005" } }],
+        ["/time/entries", { company: acme, timeStart: "2026-01-07T10:00:00Z", actualHours: 1, billableOption: "DoNotBill" }],
+      ],
+      async () => {
+        const { header, rows } = await rowsOf("unbilled-time?company=acme%20corp");
+        expect(header).toEqual(["Company", "Entries", "Unbilled Hours", "Unbilled Amount", "Oldest Entry"]);
+        expect(rows).toEqual([["Acme Corp", "2", "3.50", "400.00", "2026-01-05"]]);
+        expect((await rowsOf("unbilled-time?company=Acme%20Corp&through=2026-01-06")).rows).toEqual([["Acme Corp", "1", "2.00", "300.00", "2026-01-05"]]);
+        expect((await rowsOf("unbilled-time")).rows.map((r) => r[0])).toContain("(no company)");
+      },
+    );
+  });
+
+  it("closed-tickets-by-technician counts tickets closed in the dates by who closed them, with the average days to close", async () => {
+    const board = { id: 1, name: "Help Desk" };
+    await withRows(
+      [
+        ["/system/members", { identifier: "jsmith", firstName: "Jane", lastName: "Smith" }],
+        ["/service/tickets", { summary: "a", board, closedFlag: true, closedDate: "2026-01-10T12:00:00Z", closedBy: "jsmith" }, new Date("2026-01-08T12:00:00Z")],
+        ["/service/tickets", { summary: "b", board, closedFlag: true, closedDate: "2026-01-12T00:00:00Z", closedBy: "jsmith" }, new Date("2026-01-11T00:00:00Z")],
+        ["/service/tickets", { summary: "c", board: { id: 2, name: "Projects" }, closedFlag: true, closedDate: "2026-01-11T00:00:00Z", closedBy: "bob" }, new Date("2026-01-05T00:00:00Z")],
+        ["/service/tickets", { summary: "d", board, closedFlag: true, closedDate: "2025-12-20T00:00:00Z", closedBy: "jsmith" }, new Date("2025-12-01T00:00:00Z")],
+      ],
+      async () => {
+        const { header, rows } = await rowsOf("closed-tickets-by-technician?start=2026-01-05&end=2026-01-12");
+        expect(header).toEqual(["Technician", "Identifier", "Closed Tickets", "Average Days to Close"]);
+        expect(rows).toEqual([
+          ["Jane Smith", "jsmith", "2", "1.50"],
+          ["bob", "bob", "1", "6.00"],
+        ]);
+        expect((await rowsOf("closed-tickets-by-technician?start=2026-01-05&end=2026-01-12&board=Projects")).rows).toEqual([["bob", "bob", "1", "6.00"]]);
+      },
+    );
+  });
+
+  it("closed-tickets-by-technician needs its dates", async () => {
+    expect((await get(`/${V}/reports/closed-tickets-by-technician`, cookie)).status).toBe(400);
+  });
+});
