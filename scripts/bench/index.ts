@@ -9,6 +9,7 @@ import { benchAnalytics } from "./analytics.js";
 import { benchCompact } from "./compact.js";
 import { benchComposites } from "./composites.js";
 import { benchGenerate } from "./generate.js";
+import { benchPagination } from "./pagination.js";
 import { benchSandbox } from "./sandbox.js";
 import { benchSearch } from "./search.js";
 import { benchStartup } from "./startup.js";
@@ -22,10 +23,12 @@ const compact = benchCompact();
 const composites = await benchComposites();
 const timesheets = benchTimesheets();
 const analytics = await benchAnalytics();
+const pagination = await benchPagination();
 
 const rows: [string, string, string][] = [
   ["generate (full spec)", `${generate.totalMs} ms`, `openapi-typescript is ${Math.round(generate.typesShare * 100)}% of it; steps ${JSON.stringify(generate.steps)}`],
   ["spawn → first tools/list", `${startup.firstToolsListMs} ms`, `${startup.ratio}× a bare node spawn (${startup.bareNodeMs} ms); target < 1,000 ms`],
+  ["RSS after start", `${startup.rssMb ?? "n/a"} MB`, "server configured for ConnectWise (no sandbox in process), after one tools/list; target < 120 MB"],
   ["tools/list payload", `${startup.toolsListBytes} B`, `≈ ${Math.round(startup.toolsListBytes / 4)} tokens (bytes/4)`],
   ["search latency", `p50 ${search.p50Ms} ms, p99 ${search.p99Ms} ms`, `${search.queries} queries`],
   ["search quality", search.quality, `held-out: ${search.heldOutQuality}`],
@@ -33,6 +36,8 @@ const rows: [string, string, string][] = [
   ["sandbox filtered ticket list", `${sandbox.ticketListRps} req/s`, `${sandbox.ticketShareOfFloor}× the /system/info floor (${sandbox.floorRps} req/s), 8 concurrent`],
   ["sandbox filtered time-entry list", `${sandbox.timeEntryListRps} req/s`, "50,000 entries scanned per request"],
   ["compact ticket list (25)", `${compact.compactBytes} B`, `raw API JSON ${compact.rawBytes} B: ${Math.round(compact.savedShare * 100)}% smaller; text summary ${compact.textBytes} B (${Math.round(compact.textShare * 100)}% of raw)`],
+  ["pagination, forward-only (no orderBy)", `${pagination.forwardOnly.ms} ms`, `${pagination.forwardOnly.ratio}× the bound ceil(${pagination.items}/${pagination.pageSize}/${pagination.concurrency}) × ${pagination.latencyMs} ms = ${pagination.boundMs} ms; ${pagination.forwardOnly.requests} requests; target ≤ 1.2×`],
+  ["pagination, numbered pages (orderBy)", `${pagination.numbered.ms} ms`, `${pagination.numbered.ratio}× the same bound; ${pagination.numbered.requests} requests; target ≤ 1.2×`],
   ["timesheet validation", `${timesheets.cpuMs} ms CPU`, `first run over ${timesheets.entries} entries, ${timesheets.members} members (${timesheets.findings} findings); warm ${timesheets.warmCpuMs} ms; target < 200 ms`],
   ["analytics (medium, 20 ms latency)", `max ${analytics.maxMs} ms`, `slowest ${analytics.slowest}; ${analytics.cases.length} operations, each < ${analytics.targetMs} ms: ${analytics.withinTarget ? "yes" : "NO"}`],
   ...composites.cases.map((c): [string, string, string] => [
@@ -47,4 +52,4 @@ for (const [name, value, note] of rows) process.stderr.write(`${name.padEnd(widt
 
 const dir = join(packageRoot(), "bench");
 mkdirSync(dir, { recursive: true });
-writeFileSync(join(dir, "results.json"), `${JSON.stringify({ date: new Date().toISOString(), node: process.version, generate, startup, search, sandbox, compact, composites, timesheets, analytics }, null, 2)}\n`);
+writeFileSync(join(dir, "results.json"), `${JSON.stringify({ date: new Date().toISOString(), node: process.version, generate, startup, search, sandbox, compact, composites, timesheets, analytics, pagination }, null, 2)}\n`);

@@ -3,21 +3,41 @@
  * Node process that answers one line on stdio (what any Node MCP server pays before its own code runs).
  */
 import { spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { packageRoot } from "../../src/paths.js";
 import { median, round } from "./stats.js";
 
-async function serverToFirstToolsList(): Promise<{ ms: number; bytes: number }> {
+/** Resident memory of a process, from /proc (Linux), in MB; undefined elsewhere. */
+function rssMb(pid: number | null | undefined): number | undefined {
+  if (!pid) return undefined;
+  try {
+    const kb = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1];
+    return kb ? Number(kb) / 1024 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * With `withCredentials`, the server is configured for a ConnectWise it never calls, so no sandbox runs
+ * in its process: the memory a deployed server holds after start (one list call).
+ */
+async function serverToFirstToolsList(withCredentials = false): Promise<{ ms: number; bytes: number; rssMb?: number }> {
   const t0 = performance.now();
-  const transport = new StdioClientTransport({ command: process.execPath, args: [join(packageRoot(), "dist", "cli.js")], stderr: "ignore" });
+  const env = withCredentials
+    ? { PATH: process.env.PATH ?? "", CW_API_URL: "https://api-na.myconnectwise.net/v4_6_release/apis/3.0", CW_COMPANY_ID: "bench", CW_PUBLIC_KEY: "pub", CW_PRIVATE_KEY: "priv", CW_CLIENT_ID: "cid" }
+    : undefined;
+  const transport = new StdioClientTransport({ command: process.execPath, args: [join(packageRoot(), "dist", "cli.js")], stderr: "ignore", ...(env ? { env } : {}) });
   const client = new Client({ name: "bench", version: "1" });
   await client.connect(transport);
   const list = await client.listTools();
   const ms = performance.now() - t0;
+  const rss = withCredentials ? rssMb(transport.pid) : undefined;
   await client.close();
-  return { ms, bytes: Buffer.byteLength(JSON.stringify(list.tools)) };
+  return { ms, bytes: Buffer.byteLength(JSON.stringify(list.tools)), ...(rss !== undefined ? { rssMb: rss } : {}) };
 }
 
 async function bareNodeEcho(): Promise<number> {
@@ -40,10 +60,12 @@ export async function benchStartup(runs = 7) {
     bytes = r.bytes;
     bare.push(await bareNodeEcho());
   }
+  const rssAfterStart = (await serverToFirstToolsList(true)).rssMb;
   return {
     firstToolsListMs: round(median(server)),
     bareNodeMs: round(median(bare)),
     ratio: round(median(server) / median(bare), 2),
     toolsListBytes: bytes,
+    ...(rssAfterStart !== undefined ? { rssMb: round(rssAfterStart) } : {}),
   };
 }
