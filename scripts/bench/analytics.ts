@@ -4,14 +4,9 @@
  * sandbox in this process. The first call of each is reported as `coldMs` (code, chart libraries and
  * look-ups loading); then `runs` calls, of which the median is `ms`. Target: every operation < 2,000 ms.
  */
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
-import { packageRoot } from "../../src/paths.js";
 import { tableKey } from "../../src/sandbox/references.js";
 import { startSandbox } from "../../src/sandbox/server.js";
+import { serverOn } from "./server.js";
 import { median, round } from "./stats.js";
 
 const LATENCY_MS = 20;
@@ -26,15 +21,7 @@ const OPERATIONS = [
 
 export async function benchAnalytics(runs = 3) {
   const sb = await startSandbox({ now: new Date(), seed: 7, scale: "medium" });
-  const c = sb.credentials;
-  const transport = new StdioClientTransport({
-    command: process.execPath,
-    args: [join(packageRoot(), "dist", "cli.js")],
-    env: { PATH: process.env.PATH ?? "", HOME: mkdtempSync(join(tmpdir(), "cw-bench-home-")), CW_TIMEZONE: "America/Chicago", CW_API_URL: sb.apiUrl, CW_COMPANY_ID: c.company, CW_PUBLIC_KEY: c.publicKey, CW_PRIVATE_KEY: c.privateKey, CW_CLIENT_ID: c.clientId },
-    stderr: "ignore",
-  });
-  const client = new Client({ name: "bench", version: "1" });
-  await client.connect(transport);
+  const client = await serverOn(sb, { CW_TIMEZONE: "America/Chicago" });
   try {
     // A busy client with a current agreement, for the one-company view.
     const agreement = sb.store.table(tableKey("/finance/agreements")).list().find((a) => a.agreementStatus === "Active")!;

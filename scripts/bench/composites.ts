@@ -4,29 +4,16 @@
  * the latency). Calls are warm (the member and work-role look-ups cached, as after the first call), with
  * the default limiter of 4 requests in flight. Target: ≤ 1.5× the chain.
  */
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
-import { packageRoot } from "../../src/paths.js";
 import { tableKey } from "../../src/sandbox/references.js";
 import { startSandbox } from "../../src/sandbox/server.js";
+import { serverOn } from "./server.js";
 import { median, round } from "./stats.js";
 
 const LATENCY_MS = 100;
 
 export async function benchComposites(runs = 5) {
   const sb = await startSandbox({ now: new Date(), seed: 7, scale: "small" });
-  const c = sb.credentials;
-  const transport = new StdioClientTransport({
-    command: process.execPath,
-    args: [join(packageRoot(), "dist", "cli.js")],
-    env: { PATH: process.env.PATH ?? "", HOME: mkdtempSync(join(tmpdir(), "cw-bench-home-")), CW_API_URL: sb.apiUrl, CW_COMPANY_ID: c.company, CW_PUBLIC_KEY: c.publicKey, CW_PRIVATE_KEY: c.privateKey, CW_CLIENT_ID: c.clientId },
-    stderr: "ignore",
-  });
-  const client = new Client({ name: "bench", version: "1" });
-  await client.connect(transport);
+  const client = await serverOn(sb);
   try {
     const table = (t: string) => sb.store.table(tableKey(t)).list();
     const scheduled = new Set(table("/schedule/entries").map((s) => s.objectId));

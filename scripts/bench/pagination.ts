@@ -4,13 +4,8 @@
  * (target ≤ 1.2×). Measured both ways the tool reads: without orderBy (forward-only pages, which must
  * follow one another) and with orderBy (numbered pages, fetched concurrently after a /count).
  */
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
-import { packageRoot } from "../../src/paths.js";
 import { startSandbox } from "../../src/sandbox/server.js";
+import { serverOn } from "./server.js";
 import { round } from "./stats.js";
 
 const LATENCY_MS = 100;
@@ -20,15 +15,7 @@ const CONCURRENCY = 4;
 
 export async function benchPagination() {
   const sb = await startSandbox({ now: new Date(), seed: 7, scale: "medium" });
-  const c = sb.credentials;
-  const transport = new StdioClientTransport({
-    command: process.execPath,
-    args: [join(packageRoot(), "dist", "cli.js")],
-    env: { PATH: process.env.PATH ?? "", HOME: mkdtempSync(join(tmpdir(), "cw-bench-home-")), CW_API_URL: sb.apiUrl, CW_COMPANY_ID: c.company, CW_PUBLIC_KEY: c.publicKey, CW_PRIVATE_KEY: c.privateKey, CW_CLIENT_ID: c.clientId },
-    stderr: "ignore",
-  });
-  const client = new Client({ name: "bench", version: "1" });
-  await client.connect(transport);
+  const client = await serverOn(sb);
   try {
     const boundMs = Math.ceil(ITEMS / PAGE / CONCURRENCY) * LATENCY_MS;
     const run = async (args: Record<string, unknown>) => {

@@ -3,38 +3,19 @@
  * seeded around today. Decisions come from validation; the sandbox's request log shows what was sent.
  */
 import { DateTime } from "luxon";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { tableKey } from "../../src/sandbox/references.js";
-import type { Sandbox } from "../../src/sandbox/server.js";
 import type { Row } from "../../src/sandbox/store.js";
-import { envFor, startServer, textOf, type RunningServer } from "../helpers/mcp.js";
-import { client, sandbox } from "../helpers/sandbox.js";
+import { envFor, startServer } from "../helpers/mcp.js";
+import { useE2e, type E2e } from "../helpers/e2e.js";
 
-let sb: Sandbox;
-let server: RunningServer;
-let api: ReturnType<typeof client>;
+const h = useE2e({ sandbox: { now: new Date() }, env: { CW_TIMEZONE: "UTC" } });
+const call = h.call;
+const api = (...args: Parameters<E2e["api"]>) => h.api(...args);
 
-beforeAll(async () => {
-  sb = await sandbox({ now: new Date() });
-  api = client(sb);
-  server = await startServer([], { ...envFor(sb), CW_TIMEZONE: "UTC" });
-});
-afterAll(async () => {
-  await server?.close();
-  await sb?.close();
-});
-beforeEach(() => {
-  sb.requests.length = 0;
-});
-
-async function call(name: string, args: Record<string, unknown>, on = server) {
-  const result = await on.client.callTool({ name, arguments: args });
-  return { isError: result.isError === true, text: textOf(result), data: result.structuredContent as Record<string, any> };
-}
-
-const sheets = () => sb.store.table(tableKey("/time/sheets")).list();
+const sheets = () => h.sb.store.table(tableKey("/time/sheets")).list();
 const sheet = (id: number) => sheets().find((s) => s.id === id)!;
-const writes = () => sb.requests.filter((r) => r.method !== "GET");
+const writes = () => h.sb.requests.filter((r) => r.method !== "GET");
 const lastWeekStart = () => {
   const today = DateTime.utc().startOf("day");
   return today.minus({ days: (today.weekday % 7) + 7 });
@@ -76,7 +57,7 @@ describe("cw_approve_timesheets", () => {
 
   it("rejects a sheet with errors on confirm, and approves it only when overridden", async () => {
     const { sheet: s, entries } = await sheetWithOverlap();
-    sb.requests.length = 0;
+    h.sb.requests.length = 0;
     const preview = await call("cw_approve_timesheets", { sheet_ids: [s.id] });
     const [d] = preview.data.sheets;
     expect(d).toMatchObject({ id: s.id, decision: "reject" });
@@ -94,7 +75,7 @@ describe("cw_approve_timesheets", () => {
     expect(confirmed.text).toMatch(/send the reasons above to each technician/);
 
     expect((await api("POST", `/time/sheets/${s.id}/submit`)).status).toBe(200);
-    sb.requests.length = 0;
+    h.sb.requests.length = 0;
     const overridden = await call("cw_approve_timesheets", { sheet_ids: [s.id], confirm: true, allow_warnings: true, override_sheet_ids: [s.id] });
     expect(overridden.data.sheets[0]).toMatchObject({ decision: "approve", overridden: true, outcome: "approved", approval_type: "Tier1Update" });
     expect(writes().map((r) => `${r.method} ${r.path}`)).toEqual([`POST /time/sheets/${s.id}/approve`]);
@@ -130,7 +111,7 @@ describe("cw_approve_timesheets", () => {
   });
 
   it("in read-only mode previews but refuses to confirm", async () => {
-    const readOnly = await startServer([], { ...envFor(sb), CW_TIMEZONE: "UTC", CW_READ_ONLY: "true" });
+    const readOnly = await startServer([], { ...envFor(h.sb), CW_TIMEZONE: "UTC", CW_READ_ONLY: "true" });
     try {
       const s = sheets().find((x) => x.status === "PendingApproval") ?? sheets()[0]!;
       expect((await call("cw_approve_timesheets", { sheet_ids: [s.id] }, readOnly)).isError).toBe(false);

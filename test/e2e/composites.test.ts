@@ -4,38 +4,17 @@
  * clock). Every figure is checked against the sandbox's own records.
  */
 import { DateTime } from "luxon";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { tableKey } from "../../src/sandbox/references.js";
-import type { Sandbox } from "../../src/sandbox/server.js";
 import type { Row } from "../../src/sandbox/store.js";
-import { envFor, startServer, textOf, type RunningServer } from "../helpers/mcp.js";
-import { client, sandbox } from "../helpers/sandbox.js";
+import { useE2e, type E2e } from "../helpers/e2e.js";
 
 const ZONE = "America/Chicago";
-let sb: Sandbox;
-let server: RunningServer;
-let api: ReturnType<typeof client>;
+const h = useE2e({ sandbox: { now: new Date() }, env: { CW_TIMEZONE: ZONE } });
+const call = h.call;
+const api = (...args: Parameters<E2e["api"]>) => h.api(...args);
 
-beforeAll(async () => {
-  sb = await sandbox({ now: new Date() });
-  api = client(sb);
-  server = await startServer([], { ...envFor(sb), CW_TIMEZONE: ZONE });
-});
-afterAll(async () => {
-  await server?.close();
-  await sb?.close();
-});
-beforeEach(() => {
-  sb.requests.length = 0;
-  sb.faults.reset();
-});
-
-async function call(name: string, args: Record<string, unknown>) {
-  const result = await server.client.callTool({ name, arguments: args });
-  return { isError: result.isError === true, text: textOf(result), data: result.structuredContent as Record<string, any> };
-}
-
-const table = (template: string) => sb.store.table(tableKey(template));
+const table = (template: string) => h.sb.store.table(tableKey(template));
 const rows = (template: string) => table(template).list();
 const ref = (r: Row, key: string) => (r[key] as { id?: number; identifier?: string } | undefined) ?? {};
 const hoursOf = (list: Row[]) => Math.round(list.reduce((s, e) => s + Number(e.actualHours ?? 0), 0) * 100) / 100;
@@ -60,7 +39,7 @@ describe("cw_ticket_context", () => {
     const t = richTicket();
     const child = rows("/service/tickets").find((x) => x.id !== t.id && !x.parentTicketId)!;
     expect((await api("PATCH", `/service/tickets/${child.id}`, [{ op: "replace", path: "parentTicketId", value: t.id }])).status).toBe(200);
-    sb.requests.length = 0;
+    h.sb.requests.length = 0;
 
     const res = await call("cw_ticket_context", { ticket_id: t.id });
     expect(res.isError).toBe(false);
@@ -88,13 +67,13 @@ describe("cw_ticket_context", () => {
     expect(res.text).toContain(`Notes (${notes.length}, newest first)`);
     expect(res.text).toMatch(/Configurations: \S/);
     // One fan-out: eight reads (ticket family, notes, time, configurations, schedule; company, contact, SLA), all GET.
-    expect(sb.requests.map((r) => r.method)).toEqual(Array(8).fill("GET"));
+    expect(h.sb.requests.map((r) => r.method)).toEqual(Array(8).fill("GET"));
     expect(JSON.stringify(d)).not.toContain("_info");
   });
 
   it("reports a branch that failed and still returns the rest", async () => {
     const t = richTicket();
-    sb.faults.update({ script: [{ path: `/service/tickets/${t.id}/notes`, status: 500 }] });
+    h.sb.faults.update({ script: [{ path: `/service/tickets/${t.id}/notes`, status: 500 }] });
     const res = await call("cw_ticket_context", { ticket_id: t.id });
     expect(res.isError).toBe(false);
     expect(res.data.failures).toEqual([{ branch: "notes", error: expect.stringMatching(/HTTP 500/) }]);
@@ -108,7 +87,7 @@ describe("cw_ticket_context", () => {
     const res = await call("cw_ticket_context", { ticket_id: 987654 });
     expect(res.isError).toBe(true);
     expect(res.text).toMatch(/Ticket 987654 was not found/);
-    expect(sb.requests.some((r) => r.path.startsWith("/company/"))).toBe(false);
+    expect(h.sb.requests.some((r) => r.path.startsWith("/company/"))).toBe(false);
   });
 });
 
@@ -261,7 +240,7 @@ describe("cw_audit_ticket", () => {
 
   it("still audits notes and time when the audit trail cannot be read", async () => {
     const t = rows("/service/tickets").find((x) => x.closedFlag === true)!;
-    sb.faults.update({ script: [{ path: "/system/audittrail", status: 500 }] });
+    h.sb.faults.update({ script: [{ path: "/system/audittrail", status: 500 }] });
     const res = await call("cw_audit_ticket", { ticket_id: t.id });
     expect(res.isError).toBe(false);
     expect(res.data.failures.map((f: { branch: string }) => f.branch)).toEqual(["trail"]);
