@@ -8,6 +8,11 @@ import { packageRoot } from "../../src/paths.js";
 import type { Sandbox } from "../../src/sandbox/server.js";
 
 export async function serverOn(sb: Sandbox, env: Record<string, string> = {}): Promise<Client> {
+  return (await serverProcessOn(sb, env)).client;
+}
+
+/** serverOn, with the server's process id (for its memory in /proc/<pid>/status). */
+export async function serverProcessOn(sb: Sandbox, env: Record<string, string> = {}): Promise<{ client: Client; pid: number }> {
   const c = sb.credentials;
   const transport = new StdioClientTransport({
     command: process.execPath,
@@ -23,5 +28,5 @@ export async function serverOn(sb: Sandbox, env: Record<string, string> = {}): P
   });
   const client = new Client({ name: "bench", version: "1" });
   await client.connect(transport);
-  return client;
+  return { client, pid: transport.pid! };
 }

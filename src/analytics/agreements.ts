@@ -19,6 +19,7 @@ import { dayNumber, todayNumber, utc, utcDate } from "./common.js";
 import type { AnalyticsReader } from "./read.js";
 import { money, pct, percent, round2, table } from "./table.js";
 import { define, type Rec } from "./types.js";
+import { name } from "../format/untrusted.js";
 
 const AGREEMENT_FIELDS = "id,name,type/name,company/id,company/name,agreementStatus,billAmount,applicationUnits,applicationLimit,applicationUnlimitedFlag,startDate,endDate,noEndingDateFlag,cancelledFlag";
 const ADDITION_FIELDS = "id,product/identifier,description,quantity,uom,unitPrice,extPrice,extCost,effectiveDate,cancelledDate";
@@ -164,7 +165,7 @@ const renewalsDue = define<RenewalParams, { agreements: Rec[]; additions: Map<nu
     const monthly = round2(rows.reduce((s, r) => s + r.monthly_value, 0));
     const buckets = (["0-30", "31-60", "61-90", "91+"] as const).map((b) => ({ bucket: b, agreements: rows.filter((r) => r.bucket === b).length, monthly_value: round2(rows.filter((r) => r.bucket === b).reduce((s, r) => s + r.monthly_value, 0)) })).filter((b) => b.agreements > 0);
     const head =
-      `Agreements ending in the next ${p.days} days (from ${env.now.toISODate()}, ${env.zone})${p.company ? ` for ${p.company.name}` : ""}: ${rows.length}, worth ${money(monthly)}/month (${money(monthly * 12)}/year).` +
+      `Agreements ending in the next ${p.days} days (from ${env.now.toISODate()}, ${env.zone})${p.company ? ` for ${name(p.company.name)}` : ""}: ${rows.length}, worth ${money(monthly)}/month (${money(monthly * 12)}/year).` +
       (buckets.length ? ` By days left: ${buckets.map((b) => `${b.bucket}: ${b.agreements} (${money(b.monthly_value)}/mo)`).join(", ")}.` : "");
     const body = table(
       [{ header: "Agreement", align: "left", max: 34 }, { header: "Company", align: "left", max: 28 }, { header: "Type", align: "left" }, { header: "Ends", align: "left" }, "Days left", "Monthly", "Annual"],

@@ -24,6 +24,7 @@ import { dayNumber, groupBy, isoDay, todayNumber, utcDate } from "./common.js";
 import { mean, money, pct, percent, round1, round2, table } from "./table.js";
 import { define, type Env, type Rec } from "./types.js";
 import { additionsOf } from "./agreements.js";
+import { name } from "../format/untrusted.js";
 
 /** When vendor support ended or ends (Microsoft lifecycle), matched against osType. Most specific first. */
 export const OS_END_OF_SUPPORT: [RegExp, string, string][] = [
@@ -108,7 +109,7 @@ const aging = define<CompanyParams, { configurations: Rec[] }>({
     const r = assetAging(configurations, env);
     const t = r.totals;
     const head =
-      `Asset age, active configurations${p.company ? ` of ${p.company.name}` : ""} (as of ${env.now.toISODate()}, ${env.zone}): ${t.configurations}, mean age ${t.mean_age_years ?? "—"} years; ` +
+      `Asset age, active configurations${p.company ? ` of ${name(p.company.name)}` : ""} (as of ${env.now.toISODate()}, ${env.zone}): ${t.configurations}, mean age ${t.mean_age_years ?? "—"} years; ` +
       `${t.over_5} five years or older; ${t.out_of_warranty} (${pct(t.out_of_warranty_pct)}) out of warranty.` +
       (r.unsupported_os.length ? ` Past end of support: ${r.unsupported_os.map((o) => `${o.os} ${o.configurations} (since ${o.end_of_support})`).join(", ")}.` : "");
     const body = table(
@@ -168,7 +169,7 @@ const warrantyDef = define<WarrantyParams, { configurations: Rec[] }>({
     const companies = [...groupBy(rows, (r) => r.company)].map(([company, list]) => ({ company, expiring: list.filter((r) => r.days_left >= 0).length, expired: list.filter((r) => r.days_left < 0).length })).sort((a, b) => b.expiring - a.expiring || b.expired - a.expired);
     const expiring = rows.filter((r) => r.days_left >= 0).length;
     const head =
-      `Warranties ending in the next ${p.days} days${p.includeExpired ? ", and already expired," : ""} on active configurations${p.company ? ` of ${p.company.name}` : ""} (from ${env.now.toISODate()}, ${env.zone}): ` +
+      `Warranties ending in the next ${p.days} days${p.includeExpired ? ", and already expired," : ""} on active configurations${p.company ? ` of ${name(p.company.name)}` : ""} (from ${env.now.toISODate()}, ${env.zone}): ` +
       `${expiring} expiring${p.includeExpired ? `, ${rows.length - expiring} expired` : ""}. ${buckets.map((b) => `${b.bucket}: ${b.configurations}`).join(", ")}.`;
     const body = table(
       [{ header: "Configuration", align: "left" }, { header: "Company", align: "left", max: 28 }, { header: "Type", align: "left" }, { header: "Model", align: "left", max: 24 }, { header: "Expires", align: "left" }, "Days left"],
@@ -273,7 +274,7 @@ const license = define<CompanyParams, { agreements: Rec[]; additions: Map<number
     const over = r.rows.filter((x) => x.status === "over-billed");
     const missed = round2(under.reduce((s, x) => s + x.monthly_revenue_missed, 0));
     const head =
-      `License compliance, additions on active agreements${p.company ? ` of ${p.company.name}` : ""} (as of ${env.now.toISODate()}): ${r.rows.length} reconciled — ` +
+      `License compliance, additions on active agreements${p.company ? ` of ${name(p.company.name)}` : ""} (as of ${env.now.toISODate()}): ${r.rows.length} reconciled — ` +
       `${under.length} under-billed (${money(missed)}/month not billed), ${over.length} over-billed, ${r.rows.filter((x) => x.status === "check").length} with fewer contacts than seats, ${r.rows.filter((x) => x.status === "matches").length} matching; ${r.not_counted.length} additions have nothing here to count them against.`;
     const body = table(
       [{ header: "Company", align: "left", max: 28 }, { header: "Product", align: "left" }, { header: "Counts", align: "left" }, "Billed", "Counted", "Gap", { header: "Status", align: "left" }, "Missed/mo"],

@@ -18,6 +18,7 @@ import { budgetBurn } from "./projects.js";
 import { forecastItems, pipeline } from "./sales.js";
 import { money, pct, percent, round2 } from "./table.js";
 import { define, type Env, type Rec, type Window } from "./types.js";
+import { name } from "../format/untrusted.js";
 
 interface Params {
   company: Resolved;
@@ -131,14 +132,14 @@ const view = define<Params, Data>({
     const c = v.company;
     const h = v.health;
     const lines = [
-      `Company 360: ${c.name} (${c.identifier}) · ${c.status}${c.types.length ? ` · ${c.types.join(", ")}` : ""}${c.since ? ` · client since ${c.since}` : ""} · ${v.contacts} active contacts`,
+      `Company 360: ${name(c.name)} (${name(c.identifier)}) · ${name(c.status)}${c.types.length ? ` · ${c.types.map((t) => name(t)).join(", ")}` : ""}${c.since ? ` · client since ${c.since}` : ""} · ${v.contacts} active contacts`,
       h ? `Health ${h.score}/100 (${h.grade}) over ${windowJson(p.window).from} to ${windowJson(p.window).to}${h.reasons.length ? `: ${h.reasons.join("; ")}` : ": nothing against it"}.` : "Health: no activity in the window.",
       `Tickets: ${v.tickets.open} open${v.tickets.open_by_priority.length ? ` (${v.tickets.open_by_priority.map((x) => `${x.priority}: ${x.tickets}`).join(", ")})` : ""}${v.tickets.oldest_open_days !== null ? `, oldest ${v.tickets.oldest_open_days} days` : ""}; ${v.tickets.entered} entered in the window (${v.tickets.entered_previous} the period before), ${pct(v.tickets.sla_miss_rate_pct)} outside SLA.`,
       `Time in the window: ${v.time.hours} h, ${v.time.billable_hours} h billable (${pct(v.time.billable_pct)}).`,
-      `Agreements: ${v.agreements.active} active, ${money(v.agreements.monthly_value)}/month${v.agreements.next_end ? `; next to end: ${v.agreements.next_end.name} on ${v.agreements.next_end.end_date}` : ""}.`,
+      `Agreements: ${v.agreements.active} active, ${money(v.agreements.monthly_value)}/month${v.agreements.next_end ? `; next to end: ${name(v.agreements.next_end.name)} on ${v.agreements.next_end.end_date}` : ""}.`,
       `Invoices: ${money(v.invoices.open_balance)} open on ${v.invoices.open}; ${money(v.invoices.overdue_balance)} overdue on ${v.invoices.overdue}.`,
       `Assets: ${v.assets.active} active configurations${v.assets.by_type.length ? ` (${v.assets.by_type.slice(0, 6).map((t) => `${t.type} ${t.configurations}`).join(", ")})` : ""}, mean age ${v.assets.mean_age_years ?? "—"} years; ${v.assets.out_of_warranty} out of warranty, ${v.assets.warranties_ending_90_days} ending within 90 days${v.assets.unsupported_os.length ? `; past end of support: ${v.assets.unsupported_os.map((o) => `${o.os} ${o.configurations}`).join(", ")}` : ""}.`,
-      `Projects: ${v.projects.length} open${v.projects.length ? ` — ${v.projects.map((x) => `#${x.id} ${x.name} (${pct(x.burn_pct)} of budget${x.flags.length ? `; ${x.flags.join(", ")}` : ""})`).join("; ")}` : ""}.`,
+      `Projects: ${v.projects.length} open${v.projects.length ? ` — ${v.projects.map((x) => `#${x.id} ${name(x.name)} (${pct(x.burn_pct)} of budget${x.flags.length ? `; ${x.flags.join(", ")}` : ""})`).join("; ")}` : ""}.`,
       `Pipeline: ${v.pipeline.open} open opportunities, ${money(v.pipeline.value)} forecast (${money(v.pipeline.weighted)} weighted).`,
     ];
     return { text: lines.join("\n"), structured: { period: windowJson(p.window), ...v } };

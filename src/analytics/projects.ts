@@ -19,6 +19,7 @@ import { calendarDay } from "./common.js";
 import type { AnalyticsReader } from "./read.js";
 import { pct, percent, round2, table } from "./table.js";
 import { define, type ChartSpec, type Env, type Rec } from "./types.js";
+import { name } from "../format/untrusted.js";
 
 type Which = "open" | "closed" | "all";
 
@@ -152,7 +153,7 @@ const burn = define<ProjectParams, { projects: Rec[]; tickets: Rec[] }>({
     const budget = round2(rows.reduce((s, r) => s + r.budget_hours, 0));
     const actual = round2(rows.reduce((s, r) => s + r.actual_hours, 0));
     const flagged = rows.filter((r) => r.flags.length > 0).length;
-    const head = `Project budget burn, ${p.which} projects${p.company ? ` of ${p.company.name}` : ""} (as of ${env.now.toISODate()}, ${env.zone}): ${rows.length} projects, ${actual} of ${budget} budget hours used (${pct(percent(actual, budget))}); ${flagged} flagged. Hours running furthest ahead of progress first.`;
+    const head = `Project budget burn, ${p.which} projects${p.company ? ` of ${name(p.company.name)}` : ""} (as of ${env.now.toISODate()}, ${env.zone}): ${rows.length} projects, ${actual} of ${budget} budget hours used (${pct(percent(actual, budget))}); ${flagged} flagged. Hours running furthest ahead of progress first.`;
     const body = table(
       [{ header: "Project", align: "left", max: 34 }, { header: "Company", align: "left", max: 24 }, "Budget h", "Actual h", "Burn", "Complete", "Eff.", "Forecast h", "Var. h", { header: "Flags", align: "left", max: 50 }],
       rows.map((r) => [`#${r.id} ${r.name}`, r.company, r.budget_hours, r.actual_hours, pct(r.burn_pct), pct(r.complete_pct), r.efficiency, r.forecast_hours, r.variance_hours, r.flags.join("; ")]),
@@ -222,7 +223,7 @@ const phases = define<ProjectParams, { projects: Rec[]; phases: Map<number, Rec[
   compute(d, p, env) {
     const rows = phaseCompletion(d.projects, d.phases, d.tickets, env);
     const late = rows.filter((r) => r.late).length;
-    const head = `Phase completion, ${p.project !== undefined ? `project #${p.project}` : `${p.which} projects`}${p.company ? ` of ${p.company.name}` : ""} (as of ${env.now.toISODate()}, ${env.zone}): ${rows.length} phases in ${d.projects.length} projects, ${late} late.`;
+    const head = `Phase completion, ${p.project !== undefined ? `project #${p.project}` : `${p.which} projects`}${p.company ? ` of ${name(p.company.name)}` : ""} (as of ${env.now.toISODate()}, ${env.zone}): ${rows.length} phases in ${d.projects.length} projects, ${late} late.`;
     const body = table(
       [{ header: "Project", align: "left", max: 30 }, { header: "Phase", align: "left", max: 24 }, { header: "Status", align: "left" }, "Tickets", "Closed", "Complete", "Budget h", "Actual h", "Burn", { header: "Deadline", align: "left" }, { header: "Late", align: "left" }],
       rows.map((r) => [`#${r.project_id} ${r.project}`, r.phase, r.status, r.tickets, r.closed_tickets, pct(r.completion_pct), r.budget_hours, r.actual_hours, pct(r.burn_pct), r.deadline ?? "—", r.late ? "LATE" : ""]),

@@ -11,6 +11,7 @@ import { failure } from "../calls/execute.js";
 import { gather, required, type BranchFailure } from "../composites/fanout.js";
 import { failureLines } from "../composites/show.js";
 import { withoutInfo } from "../format/compact.js";
+import { withNotice } from "../format/untrusted.js";
 import { CwApiError } from "../http/errors.js";
 import { redactDeep } from "../http/redact.js";
 import type { HandlerContext } from "../operations/handlers.js";
@@ -48,7 +49,7 @@ export async function runAnalytics(def: AnyDefinition, ctx: HandlerContext): Pro
 
     const result = def.compute(data, p, env);
     const notes = read.truncated.length ? [`Partial figures: ${read.truncated.join("; ")}.`] : [];
-    const text = [result.text, ...notes, ...failureLines(failures)].join("\n");
+    const text = withNotice([result.text, ...notes, ...failureLines(failures)].join("\n"));
     const structured = { ...result.structured, ...(notes.length ? { truncated: read.truncated } : {}), failures };
     const content: CallToolResult["content"] = [{ type: "text", text: runtime.redact(text) }];
 

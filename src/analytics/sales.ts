@@ -19,6 +19,7 @@ import { calendarDay, groupBy, utc, windowJson, windowLabel } from "./common.js"
 import type { AnalyticsReader } from "./read.js";
 import { mean, money, pct, percent, round1, round2, table } from "./table.js";
 import { define, type ChartSpec, type Env, type Rec, type Window } from "./types.js";
+import { name } from "../format/untrusted.js";
 
 const OPPORTUNITY_FIELDS = "id,name,company/id,company/name,stage/name,status/id,status/name,probability/name,primarySalesRep/identifier,type/name,source,expectedCloseDate,dateBecameLead,closedDate";
 
@@ -131,7 +132,7 @@ const pipelineValue = define<PipelineParams, { statuses: Rec[]; opportunities: R
     const r = pipeline(opportunities, forecasts, env);
     const overdue = r.opportunities.filter((o) => o.overdue).length;
     const head =
-      `Open pipeline (as of ${env.now.toISODate()}, ${env.zone})${p.rep ? ` for ${p.rep.name}` : ""}${p.company ? ` at ${p.company.name}` : ""}: ${r.totals.opportunities} opportunities, ` +
+      `Open pipeline (as of ${env.now.toISODate()}, ${env.zone})${p.rep ? ` for ${name(p.rep.name)}` : ""}${p.company ? ` at ${name(p.company.name)}` : ""}: ${r.totals.opportunities} opportunities, ` +
       `${money(r.totals.value)} forecast, ${money(r.totals.weighted)} weighted by probability; ${overdue} past their expected close date.` +
       (r.totals.value === 0 && r.totals.opportunities > 0 ? " No forecast revenue is recorded on them (ConnectWise keeps it in each opportunity's forecast items)." : "");
     const stages = table([{ header: "Stage", align: "left" }, "Open", "Value", "Weighted"], r.by_stage.map((s) => [s.key, s.opportunities, money(s.value), money(s.weighted)]));

@@ -16,6 +16,7 @@ import { at, groupBy, utc, windowJson, windowLabel } from "./common.js";
 import type { AnalyticsReader } from "./read.js";
 import { hrs, mean, median, pct, percent, percentile, round2, table } from "./table.js";
 import { define, type Rec, type Window } from "./types.js";
+import { name } from "../format/untrusted.js";
 
 export type SlaGroup = "board" | "priority" | "company" | "member";
 
@@ -107,7 +108,7 @@ function parseSla(v: import("./params.js").ParamValues): SlaParams {
   return { window: v.window(), groupBy: (v.string("group_by") ?? "board") as SlaGroup, ...(v.ref("board") ? { board: v.ref("board")! } : {}), ...(v.ref("company") ? { company: v.ref("company")! } : {}) };
 }
 
-const filterLabel = (p: SlaParams) => [p.board ? `board ${p.board.name}` : "", p.company ? `company ${p.company.name}` : ""].filter(Boolean).join(", ");
+const filterLabel = (p: SlaParams) => [p.board ? `board ${name(p.board.name)}` : "", p.company ? `company ${name(p.company.name)}` : ""].filter(Boolean).join(", ");
 
 const compliance = define<SlaParams, { tickets: Rec[]; targets: Targets }>({
   name: "sla_compliance",

@@ -19,6 +19,7 @@ import type { Resolved } from "../operations/lookups.js";
 import { at, dayNumber, groupBy, todayNumber, utc, utcDate, windowJson, windowLabel } from "./common.js";
 import { mean, money, pct, percent, round1, round2, table } from "./table.js";
 import { define, type Env, type Rec, type Window } from "./types.js";
+import { name } from "../format/untrusted.js";
 
 type SpendGroup = "vendor" | "client" | "month";
 
@@ -153,7 +154,7 @@ const expenses = define<ExpenseParams, { reports: Rec[]; entries: Rec[] }>({
     const r = expenseApprovals(inRange, entries, env);
     const a = r.awaiting;
     const head =
-      `Expense reports for weeks starting ${windowLabel(p.window)} (${env.zone})${p.member ? ` for ${p.member.name}` : ""}: ${inRange.length} reports. ` +
+      `Expense reports for weeks starting ${windowLabel(p.window)} (${env.zone})${p.member ? ` for ${name(p.member.name)}` : ""}: ${inRange.length} reports. ` +
       `Awaiting approval: ${a.reports} (${money(a.total)}), mean ${a.mean_days_waiting ?? "—"} days since the week ended, oldest ${a.oldest_days_waiting ?? "—"}; ${a.overdue} past due. ` +
       r.stages.filter((s) => s.stage !== "awaiting approval" && s.reports > 0).map((s) => `${s.stage}: ${s.reports} (${money(s.total)})`).join(", ") + ".";
     const waiting = table(["#", { header: "Member", align: "left" }, { header: "Status", align: "left" }, { header: "Week of", align: "left" }, "Total", "Days waiting", { header: "Overdue", align: "left" }], r.waiting.map((w) => [w.id, w.member, w.status, w.week, money(w.total), w.days_waiting, w.overdue ? "yes" : ""]), 15);

@@ -1,14 +1,16 @@
 /**
  * Compact fixed-width tables for the assistant: one header, one rule, one line per row, numbers
  * right-aligned, long rows cut with a count of what was left out (the full rows are in
- * structuredContent). Plus the few number formats every analytics answer shares.
+ * structuredContent). Plus the few number formats every analytics answer shares. Text cells come from
+ * ConnectWise records: they are shown as names (src/format/untrusted.ts), quoted when they could break out.
  */
+import { name } from "../format/untrusted.js";
 
 export interface Column {
   header: string;
   /** Numbers read best right-aligned; names left. Default: right when every cell is numeric-looking. */
   align?: "left" | "right";
-  /** Cells longer than this are clipped with "…". */
+  /** Cells longer than this are clipped with "…" (quoted cells: with the explicit cut marker). */
   max?: number;
 }
 
@@ -18,7 +20,7 @@ const NUMERIC = /^[-+]?[$]?[\d,]+(\.\d+)?\s?(%|h|d|x)?$|^—$/;
 
 export function table(columns: (Column | string)[], rows: Cell[][], limit = 25): string {
   const cols: Column[] = columns.map((c) => (typeof c === "string" ? { header: c } : c));
-  const shown = rows.slice(0, limit).map((r) => cols.map((c, i) => clip(cellText(r[i]), c.max ?? 40)));
+  const shown = rows.slice(0, limit).map((r) => cols.map((c, i) => cellText(r[i], c.max ?? 40)));
   const align = cols.map((c, i) => c.align ?? (shown.length > 0 && shown.every((r) => NUMERIC.test(r[i]!)) ? "right" : "left"));
   const width = cols.map((c, i) => Math.max(c.header.length, ...shown.map((r) => r[i]!.length)));
   const line = (cells: string[]) => cells.map((cell, i) => (align[i] === "right" ? cell.padStart(width[i]!) : cell.padEnd(width[i]!))).join("  ").trimEnd();
@@ -28,13 +30,9 @@ export function table(columns: (Column | string)[], rows: Cell[][], limit = 25):
   return out.join("\n");
 }
 
-function cellText(v: Cell): string {
+function cellText(v: Cell, max: number): string {
   if (v === null || v === undefined || (typeof v === "number" && !Number.isFinite(v))) return "—";
-  return typeof v === "number" ? fmt(v) : v.replace(/\s+/g, " ").trim();
-}
-
-function clip(s: string, max: number): string {
-  return s.length > max ? `${s.slice(0, max - 1)}…` : s;
+  return typeof v === "number" ? fmt(v) : name(v, max);
 }
 
 /** 1234.5 → "1,234.5" (up to two decimals). */

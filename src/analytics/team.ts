@@ -22,6 +22,7 @@ import { at, groupBy, utc, windowJson, windowLabel } from "./common.js";
 import { timeByMember } from "./time.js";
 import { hrs, mean, median, pct, percent, percentile, round2, table } from "./table.js";
 import { define, type Env, type Rec, type Window } from "./types.js";
+import { name } from "../format/untrusted.js";
 
 type RankBy = "closed" | "billable_hours" | "hours" | "sla" | "response";
 
@@ -206,7 +207,7 @@ const dispatch = define<DispatchParams, { tickets: Rec[]; entries: Rec[]; trails
     const audit = auditSample(tickets, trails);
     const boards = [...groupBy(tickets, (t) => nameOf(t.board) || "(none)")].map(([name, list]) => ({ board: name, ...dispatchFigures(list, entries, env) })).sort((a, b) => b.tickets - a.tickets);
     const head = [
-      `Dispatch, tickets entered ${windowLabel(p.window)} (${env.zone})${p.board ? ` on ${p.board.name}` : ""}: ${all.tickets} tickets.`,
+      `Dispatch, tickets entered ${windowLabel(p.window)} (${env.zone})${p.board ? ` on ${name(p.board.name)}` : ""}: ${all.tickets} tickets.`,
       `Unassigned and open: ${all.unassigned_open}${all.unassigned_median_age_hours !== null ? ` (median age ${hrs(all.unassigned_median_age_hours)})` : ""}. Median first response ${hrs(all.median_first_response_hours)}.`,
       `First-contact resolution: ${pct(all.first_contact_resolution_pct)} (${all.first_contact_resolved} of ${all.closed_with_time} closed tickets with time took one entry; mean ${all.mean_touches ?? "—"} entries).`,
       audit.sampled

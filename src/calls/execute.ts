@@ -6,13 +6,14 @@
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import type { EndpointRow } from "../catalogue/catalogue.js";
 import { isReportData, recordLine, summariseList, summariseReport, withoutInfo } from "../format/compact.js";
+import { headed, jsonText, withNotice, withoutNotice } from "../format/untrusted.js";
 import type { CwResponse } from "../http/client.js";
 import { CwApiError } from "../http/errors.js";
 import { withConditionHint } from "../http/hints.js";
 import { redactDeep } from "../http/redact.js";
 import { notSentText, type Confirm } from "../mcp/elicit.js";
 import type { Runtime } from "../runtime.js";
-import { assertUnchangedSincePreview, buildPreview, type WritePlan } from "../writes/preview.js";
+import { assertUnchangedSincePreview, buildPreview, shownLabel, type WritePlan } from "../writes/preview.js";
 
 export interface CallPlan extends WritePlan {
   /** The spec's endpoint, when known: for hints and nouns. */
@@ -53,9 +54,9 @@ export async function runCall(runtime: Runtime, plan: CallPlan, options: CallOpt
       const preview = await buildPreview(http, runtime.previews, plan, signal, options.confirmWith);
       const structured = { ...preview, path: plan.path };
       if (!options.askHuman) return ok(runtime, previewText(preview), structured);
-      const said = await options.askHuman(runtime.redact(`Send this write to ConnectWise?\n${previewText(preview, false)}`));
+      const said = await options.askHuman(runtime.redact(`Send this write to ConnectWise?\n${withoutNotice(previewText(preview, false))}`));
       if (said.outcome === "failed") return ok(runtime, `${previewText(preview)}\n(The confirmation dialog could not be shown: ${said.reason}.)`, structured);
-      if (said.outcome !== "accepted") return ok(runtime, `${notSentText(said.outcome)}\n${previewText(preview, false)}`, { ...structured, confirmation: said.outcome });
+      if (said.outcome !== "accepted") return ok(runtime, headed(notSentText(said.outcome), previewText(preview, false)), { ...structured, confirmation: said.outcome });
       // Accepted: sent below, after the same "changed since the preview" check a confirm: true call gets.
       confirmedByHuman = true;
     }
@@ -94,15 +95,15 @@ function answer(runtime: Runtime, plan: CallPlan, response: CwResponse, includeI
   if (Array.isArray(data)) {
     const noun = nounOf(plan);
     const more = next ? `\nMore records follow: ask for ${next}.` : "";
-    return ok(runtime, `${summariseList(data, noun)}${more}`, { ...base, count: data.length, ...(next ? { next } : {}), data });
+    return ok(runtime, withNotice(`${summariseList(data, noun)}${more}`), { ...base, count: data.length, ...(next ? { next } : {}), data });
   }
   if (isReportData(data)) {
     const more = next ? `\nMore rows follow: ask for ${next}.` : "";
-    return ok(runtime, `${summariseReport(data)}${more}`, { ...base, count: data.row_values.length, ...(next ? { next } : {}), data });
+    return ok(runtime, withNotice(`${summariseReport(data)}${more}`), { ...base, count: data.row_values.length, ...(next ? { next } : {}), data });
   }
-  const json = JSON.stringify(data);
+  const json = jsonText(data);
   const text = json.length > MAX_TEXT ? `${recordLine(data)}\n${json.slice(0, MAX_TEXT)}… (cut; the whole record is in structuredContent.data)` : json;
-  return ok(runtime, `${base.method} ${plan.path}: ${response.status}\n${text}`, { ...base, data });
+  return ok(runtime, withNotice(`${base.method} ${plan.path}: ${response.status}\n${text}`), { ...base, data });
 }
 
 function ok(runtime: Runtime, text: string, structured: Record<string, unknown>): CallToolResult {
@@ -112,15 +113,15 @@ function ok(runtime: Runtime, text: string, structured: Record<string, unknown>)
 /** A write the person accepted in the dialog: the answer says so, in text and structuredContent. */
 function confirmedAnswer(result: CallToolResult): CallToolResult {
   const [first, ...rest] = result.content;
-  const content = first?.type === "text" ? [{ ...first, text: `Confirmed by the user in the client's dialog, and sent.\n${first.text}` }, ...rest] : result.content;
+  const content = first?.type === "text" ? [{ ...first, text: headed("Confirmed by the user in the client's dialog, and sent.", first.text) }, ...rest] : result.content;
   return { ...result, content, ...(result.structuredContent ? { structuredContent: { ...result.structuredContent, confirmation: "accepted" } } : {}) };
 }
 
 /** The preview as text; `withNext` false leaves out how to confirm (for the person in the dialog, who confirms by ticking). */
 function previewText(p: Awaited<ReturnType<typeof buildPreview>>, withNext = true): string {
   const lines = [`Preview only — ${p.method} ${p.url}`];
-  if (p.body !== undefined) lines.push(`Body: ${JSON.stringify(p.body)}`);
-  if (p.current) lines.push(`Record now: ${p.current.label ?? ""}${p.current.lastUpdated ? ` (last updated ${p.current.lastUpdated})` : ""}`);
+  if (p.body !== undefined) lines.push(`Body: ${jsonText(p.body)}`);
+  if (p.current) lines.push(`Record now: ${shownLabel(p.current.label)}${p.current.lastUpdated ? ` (last updated ${p.current.lastUpdated})` : ""}`);
   if (p.changes?.length) {
     lines.push("Changes:");
     for (const c of p.changes.slice(0, 40)) lines.push(`  ${c.field}: ${show(c.before)} → ${show(c.after)}`);
@@ -128,12 +129,13 @@ function previewText(p: Awaited<ReturnType<typeof buildPreview>>, withNext = tru
   }
   if (p.warning) lines.push(`Warning: ${p.warning}`);
   if (withNext) lines.push(p.next);
-  return lines.join("\n");
+  // The record as it is now is ConnectWise's text; a preview of a POST shows only what the caller sent.
+  return p.current ? withNotice(lines.join("\n")) : lines.join("\n");
 }
 
 function show(v: unknown): string {
   if (v === undefined) return "(not set)";
-  const s = typeof v === "string" ? JSON.stringify(v) : JSON.stringify(withoutInfo(v));
+  const s = jsonText(withoutInfo(v));
   return s.length > 120 ? `${s.slice(0, 119)}…` : s;
 }
 

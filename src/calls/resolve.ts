@@ -7,6 +7,7 @@
 import type { Catalogue, EndpointRow, HttpMethod } from "../catalogue/catalogue.js";
 import { closestTemplates, matchTemplates } from "../catalogue/path-match.js";
 import { CwApiError } from "../http/errors.js";
+import { urlTextProblem } from "../http/well-formed.js";
 import { safeApiPath } from "../http/safe-path.js";
 
 export interface ResolvedCall {
@@ -42,7 +43,8 @@ export function resolveCall(catalogue: Catalogue, method: HttpMethod, rawPath: s
     if (!segment.startsWith("{")) return segment;
     const name = segment.replace(/^\{/, "").replace(/[:}].*$/, "");
     const typed = given[i]!;
-    let value: unknown = typed.startsWith("{") ? undefined : typed;
+    // A value written into the path is taken as written (decoded once: safeApiPath checked its encoding), then encoded once below.
+    let value: unknown = typed.startsWith("{") ? undefined : decodeURIComponent(typed);
     const byName = Object.keys(query).find((k) => k.toLowerCase() === name.toLowerCase());
     if (byName !== undefined) {
       if (value === undefined) value = query[byName];
@@ -55,6 +57,8 @@ export function resolveCall(catalogue: Catalogue, method: HttpMethod, rawPath: s
         hint: `Give it in params, e.g. {"${name}": 123}, or write it into the path.`,
       });
     }
+    const broken = urlTextProblem(`The path parameter "${name}"`, String(value), { method: endpoint.method, path: endpoint.path });
+    if (broken) throw broken;
     pathParams[name] = String(value);
     return encodeURIComponent(String(value));
   });

@@ -14,6 +14,7 @@ import { times, type ParamValue, type SavedQuery, type SavedQueryStore } from ".
 import { failure } from "./execute.js";
 import { resolveCall } from "./resolve.js";
 import { validateBody, validateQuery } from "./validate.js";
+import { headed } from "../format/untrusted.js";
 
 export interface CallInput {
   method: HttpMethod;
@@ -101,7 +102,7 @@ export function noteSavedRun(runtime: Runtime, saved: SavedQuery, result: CallTo
       line += ` (its use was not recorded: ${err instanceof Error ? err.message : String(err)})`;
     }
   }
-  const content = result.content.map((c, i) => (i === 0 && c.type === "text" ? { ...c, text: runtime.redact(`${line}:\n${c.text}`) } : c));
+  const content = result.content.map((c, i) => (i === 0 && c.type === "text" ? { ...c, text: runtime.redact(headed(`${line}:`, c.text)) } : c));
   return { ...result, content, ...(result.structuredContent ? { structuredContent: { ...structured, ...result.structuredContent } } : {}) };
 }
 

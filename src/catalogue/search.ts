@@ -184,11 +184,24 @@ function vocabularyOf(catalogue: Catalogue): string[] {
 /** A question word and the document words it matches (itself, and what it abbreviates: config → configuration). */
 type Expansions = Map<string, string[]>;
 
+const expansionCache = new WeakMap<string[], Map<string, string[]>>();
+
 function expand(q: ParsedQuery, vocabulary: string[]): Expansions {
+  // A word's matches depend only on the vocabulary: each is worked out once (a scan of every word) and kept.
+  let known = expansionCache.get(vocabulary);
+  if (!known) expansionCache.set(vocabulary, (known = new Map()));
   const out: Expansions = new Map();
   for (const g of q.groups) {
     for (const alt of g.alternatives) {
-      for (const w of alt) if (!out.has(w)) out.set(w, vocabulary.filter((v) => wordMatches(v, w)));
+      for (const w of alt) {
+        if (out.has(w)) continue;
+        let matches = known.get(w);
+        if (!matches) {
+          matches = vocabulary.filter((v) => wordMatches(v, w));
+          if (known.size < 50_000) known.set(w, matches);
+        }
+        out.set(w, matches);
+      }
     }
   }
   return out;
@@ -243,22 +256,44 @@ export function search(catalogue: Catalogue, query: string, options: SearchOptio
   }));
 }
 
+/** Whether any document word a question word stands for (its expansions) is in the set. Hot: plain loops. */
+function hasAny(set: Set<string>, expansions: string[]): boolean {
+  for (const e of expansions) if (set.has(e)) return true;
+  return false;
+}
+
+/** Whether every word of an alternative is found in the set. */
+function allIn(set: Set<string>, alt: string[], x: Expansions): boolean {
+  for (const w of alt) if (!hasAny(set, x.get(w)!)) return false;
+  return true;
+}
+
 /** How strongly an endpoint matches one term: 1 in its path, less for the module, its summary or its relations. */
 function termCredit(g: TermGroup, f: Features, x: Expansions): { credit: number; inPath: boolean } {
-  const has = (set: Set<string>, w: string) => x.get(w)!.some((e) => set.has(e));
-  let best = { credit: 0, inPath: false };
+  let bestCredit = 0;
+  let bestInPath = false;
   for (const alt of g.alternatives) {
-    const fitsPath = alt.every((w) => has(f.pathSet, w));
-    const fitsAll = alt.every((w) => has(f.pathSet, w) || x.get(w)!.includes(f.module));
+    const fitsPath = allIn(f.pathSet, alt, x);
+    let fitsAll = fitsPath;
+    if (!fitsAll) {
+      fitsAll = true;
+      for (const w of alt) {
+        const e = x.get(w)!;
+        if (!hasAny(f.pathSet, e) && !e.includes(f.module)) {
+          fitsAll = false;
+          break;
+        }
+      }
+    }
     let credit = 0;
     let inPath = false;
     if (fitsPath || (fitsAll && (alt.length > 1 || f.topLevel))) [credit, inPath] = [1, true];
     else if (fitsAll) [credit, inPath] = [0.6, true];
-    else if (alt.every((w) => has(f.text, w))) credit = 0.8;
-    else if (alt.every((w) => has(f.relations, w))) credit = 0.35;
-    if (credit > best.credit) best = { credit, inPath };
+    else if (allIn(f.text, alt, x)) credit = 0.8;
+    else if (allIn(f.relations, alt, x)) credit = 0.35;
+    if (credit > bestCredit) [bestCredit, bestInPath] = [credit, inPath];
   }
-  return best;
+  return { credit: bestCredit, inPath: bestInPath };
 }
 
 function score(
@@ -280,13 +315,14 @@ function score(
       const t = termCredit(g, f, x);
       covered += t.credit;
       if (t.inPath) inPath += t.credit;
-      if (g.head && g.alternatives.some((alt) => alt.every((w) => x.get(w)!.some((e) => f.resource.has(e))))) head += 1;
+      if (g.head && g.alternatives.some((alt) => allIn(f.resource, alt, x))) head += 1;
     }
     const n = q.groups.length;
     const heads = q.groups.filter((g) => g.head).length || 1;
     s += 3 * (covered / n) + 1.5 * (inPath / n) + 1.2 * (head / heads);
     // Path words the question did not ask for make an endpoint more specific than what was asked.
-    const extra = f.path.filter((w) => !asked.has(w)).length;
+    let extra = 0;
+    for (const w of f.path) if (!asked.has(w)) extra++;
     s -= 0.25 * extra;
   }
 

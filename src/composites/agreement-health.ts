@@ -20,6 +20,7 @@ import { DateTime } from "luxon";
 import type { Branches, BranchFailure } from "./fanout.js";
 import { num, round2, text, type Reader, type Rec } from "./read.js";
 import { failureLines, hours, nameOf } from "./show.js";
+import { name } from "../format/untrusted.js";
 
 export interface HealthWindow {
   /** First day of the first month counted, and the first day after the last. */
@@ -177,7 +178,7 @@ export function assembleHealth(v: Partial<HealthData>, failures: BranchFailure[]
   const lines = [`Agreement health, ${period} (${w.months} complete month${w.months === 1 ? "" : "s"}, ${w.start.zoneName}):`];
   if (agreements.length === 0) lines.push("No current agreements.");
   for (const a of agreements) {
-    lines.push(`#${a.id} ${a.name} · ${a.type} · ${a.company} · ${a.status}${a.end_date ? ` · ends ${a.end_date.slice(0, 10)}` : " · no end date"}`);
+    lines.push(`#${a.id} ${name(a.name, 80)} · ${name(a.type)} · ${name(a.company)} · ${name(a.status)}${a.end_date ? ` · ends ${a.end_date.slice(0, 10)}` : " · no end date"}`);
     lines.push(`  revenue ${money(a.revenue)} (${money(a.monthly_revenue)}/month) − time cost ${money(a.time_cost)} (${hours(a.time_hours)}) − product cost ${money(a.product_cost)} = margin ${money(a.margin)}${a.margin_pct !== null ? ` (${a.margin_pct}%)` : ""}`);
     lines.push(`  time at work-role rates ${money(a.time_value)}${a.effective_hourly_rate !== null ? `; effective rate ${money(a.effective_hourly_rate)}/h` : ""}`);
     if (a.hours_included_per_month !== null) lines.push(`  hours used vs included: ${a.months.map((m) => `${m.month} ${m.hours}/${m.included}${m.over ? " OVER" : ""}`).join(", ")}`);

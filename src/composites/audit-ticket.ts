@@ -9,6 +9,7 @@ import { DateTime } from "luxon";
 import type { Branches, BranchFailure } from "./fanout.js";
 import { num, round2, text, type Reader, type Rec } from "./read.js";
 import { clip, failureLines, hours, localTime, nameOf } from "./show.js";
+import { name, quote } from "../format/untrusted.js";
 import { slaSummary, slaTargetOf } from "./ticket-context.js";
 
 export interface AuditTicketData extends Record<string, unknown> {
@@ -135,25 +136,25 @@ export function assembleAuditTicket(id: number, v: Partial<AuditTicketData>, fai
     failures,
   };
 
-  const lines = [`Audit of ticket #${id} "${clip(ticket.summary, 90)}" · ${nameOf(ticket.status)}${closed ? " (closed)" : ""} · entered ${localTime(entered, zone)} by ${text(ticket, "_info.enteredBy") ?? "?"}`];
+  const lines = [`Audit of ticket #${id} ${quote(ticket.summary, 90)} · ${name(nameOf(ticket.status))}${closed ? " (closed)" : ""} · entered ${localTime(entered, zone)} by ${name(text(ticket, "_info.enteredBy") ?? "?")}`];
   if (v.trail) {
     lines.push(`Status history (${changes.length} change${changes.length === 1 ? "" : "s"}${reassignments ? `, ${reassignments} reassignment${reassignments === 1 ? "" : "s"}` : ""}):`);
     spans.forEach((s, i) => {
       const last = i === spans.length - 1;
-      lines.push(last && closed ? `- ${s.status} since ${localTime(s.from, zone)}` : `- ${s.status}: ${localTime(s.from, zone)} → ${s.current ? "now" : localTime(s.until, zone)} (${hours(s.hours)})`);
+      lines.push(last && closed ? `- ${name(s.status)} since ${localTime(s.from, zone)}` : `- ${name(s.status)}: ${localTime(s.from, zone)} → ${s.current ? "now" : localTime(s.until, zone)} (${hours(s.hours)})`);
     });
   }
   if (firstResponse.at) {
-    lines.push(`First response: ${localTime(firstResponse.at, zone)}${firstResponse.by ? ` by ${firstResponse.by}` : ""}, ${hours(firstResponse.elapsed_hours ?? 0)} after entry${firstResponse.business_hours !== undefined ? ` (${firstResponse.business_hours} business h` : ""}${firstResponse.target_hours !== undefined ? ` vs SLA ${firstResponse.target_hours} h: ${firstResponse.met ? "met" : "MISSED"})` : firstResponse.business_hours !== undefined ? ")" : ""}`);
+    lines.push(`First response: ${localTime(firstResponse.at, zone)}${firstResponse.by ? ` by ${name(firstResponse.by)}` : ""}, ${hours(firstResponse.elapsed_hours ?? 0)} after entry${firstResponse.business_hours !== undefined ? ` (${firstResponse.business_hours} business h` : ""}${firstResponse.target_hours !== undefined ? ` vs SLA ${firstResponse.target_hours} h: ${firstResponse.met ? "met" : "MISSED"})` : firstResponse.business_hours !== undefined ? ")" : ""}`);
   } else {
     lines.push(`First response: none yet${respond?.target_hours !== undefined ? ` (SLA ${respond.target_hours} h)` : ""}`);
   }
-  if (sla) lines.push(`SLA: ${String(sla.name)} · ${sla.in_sla ? "in SLA" : "OUT of SLA"}${sla.status ? ` · ${String(sla.status)}` : ""}`);
+  if (sla) lines.push(`SLA: ${name(sla.name)} · ${sla.in_sla ? "in SLA" : "OUT of SLA"}${sla.status ? ` · ${name(sla.status)}` : ""}`);
   if (v.notes && v.timeEntries) {
     lines.push(silentNotes.length ? `Notes without time logged that day (${silentNotes.length}):` : "Notes without time: none");
-    for (const n of silentNotes.slice(0, 10)) lines.push(`- note #${String(n.id)} ${localTime(n.dateCreated, zone)} by ${text(n, "member.identifier") ?? text(n, "createdBy")}: ${clip(n.text, 100)}`);
+    for (const n of silentNotes.slice(0, 10)) lines.push(`- note #${String(n.id)} ${localTime(n.dateCreated, zone)} by ${name(text(n, "member.identifier") ?? text(n, "createdBy"))}: ${quote(n.text, 100)}`);
     lines.push(bareTime.length ? `Time without notes (${bareTime.length}, under ${MIN_NOTE_CHARS} characters):` : "Time without notes: none");
-    for (const e of bareTime.slice(0, 10)) lines.push(`- entry #${String(e.id)} ${localTime(e.timeStart, zone)} ${text(e, "member.identifier") ?? ""} ${hours(num(e, "actualHours") ?? 0)}: "${String(e.notes ?? "")}"`);
+    for (const e of bareTime.slice(0, 10)) lines.push(`- entry #${String(e.id)} ${localTime(e.timeStart, zone)} ${name(text(e, "member.identifier") ?? "")} ${hours(num(e, "actualHours") ?? 0)}: ${quote(e.notes ?? "", MIN_NOTE_CHARS * 4)}`);
   }
   lines.push(...failureLines(failures));
   return { text: lines.join("\n"), structured };

@@ -20,7 +20,7 @@ export interface Gathered<T> {
   errors: Map<string, unknown>;
 }
 
-/** A branch that could not run because one it needs failed. */
+/** A branch that could not run because one it needs failed; `cause` is that first failure. */
 class Skipped extends Error {}
 
 export async function gather<T extends Record<string, unknown>>(branches: Branches<T>, describe: (err: unknown) => string): Promise<Gathered<T>> {
@@ -28,7 +28,7 @@ export async function gather<T extends Record<string, unknown>>(branches: Branch
   const started = new Map<keyof T, Promise<unknown>>();
   const need = <N extends keyof T>(name: N): Promise<T[N]> =>
     (started.get(name) as Promise<T[N]>).catch((err: unknown) => {
-      throw new Skipped(err instanceof Skipped ? err.message : `needs ${String(name)}, which failed`);
+      throw err instanceof Skipped ? new Skipped(err.message, { cause: err.cause }) : new Skipped(`needs ${String(name)}, which failed`, { cause: err });
     });
   // Start every branch before any runs, so `need` always finds the promise it waits for.
   let go!: () => void;
@@ -51,9 +51,13 @@ export async function gather<T extends Record<string, unknown>>(branches: Branch
   return { values, failures, errors };
 }
 
-/** What a composite cannot do without (the ticket itself): its failure is the call's failure, as it was. */
+/**
+ * What a composite cannot do without (the ticket itself): its failure is the call's failure, as it was — when
+ * it was not even fetched because a branch it needs failed, that branch's error (the request that failed).
+ */
 export function required<T extends Record<string, unknown>, K extends keyof T & string>(gathered: Gathered<T>, branch: K): T[K] {
   const value = gathered.values[branch];
   if (value !== undefined) return value as T[K];
-  throw gathered.errors.get(branch) ?? new CwApiError({ kind: "malformed", message: `${branch} could not be read.` });
+  const err = gathered.errors.get(branch);
+  throw (err instanceof Skipped ? err.cause : err) ?? new CwApiError({ kind: "malformed", message: `${branch} could not be read.` });
 }

@@ -10,7 +10,8 @@ import { DateTime } from "luxon";
 import { conditionValue } from "../operations/template-helpers.js";
 import type { Branches, BranchFailure } from "./fanout.js";
 import { num, round2, text, type Reader, type Rec } from "./read.js";
-import { clip, failureLines, hours, localTime, nameOf } from "./show.js";
+import { failureLines, hours, localTime, nameOf } from "./show.js";
+import { name, quote } from "../format/untrusted.js";
 
 export interface MemberRef {
   id: number;
@@ -122,12 +123,12 @@ export function assembleDashboard(member: MemberRef, w: DashboardWindow, v: Part
     failures,
   };
 
-  const lines = [`${member.name} (${member.identifier}) — ${w.today.toFormat("ccc yyyy-LL-dd")} (${zone})`];
+  const lines = [`${name(member.name)} (${name(member.identifier)}) — ${w.today.toFormat("ccc yyyy-LL-dd")} (${zone})`];
   if (v.tickets) {
-    lines.push(`Open tickets: ${tickets.length}${groups.length ? ` (${groups.map((g) => `${g.priority.replace(/ - .*/, "")} ${g.tickets.length}`).join(" · ")})` : ""}${outOfSla ? `, ${outOfSla} out of SLA` : ""}`);
+    lines.push(`Open tickets: ${tickets.length}${groups.length ? ` (${groups.map((g) => `${name(g.priority.replace(/ - .*/, ""))} ${g.tickets.length}`).join(" · ")})` : ""}${outOfSla ? `, ${outOfSla} out of SLA` : ""}`);
     for (const g of groups) {
-      for (const t of g.tickets.slice(0, 5)) lines.push(`- ${g.priority.replace(/ - .*/, "")}: #${String(t.id)} ${clip(t.summary, 70)} · ${nameOf(t.company)} · ${nameOf(t.status)}${t.isInSla === false ? " · OUT of SLA" : ""}`);
-      if (g.tickets.length > 5) lines.push(`  … ${g.tickets.length - 5} more ${g.priority.replace(/ - .*/, "")}`);
+      for (const t of g.tickets.slice(0, 5)) lines.push(`- ${name(g.priority.replace(/ - .*/, ""))}: #${String(t.id)} ${quote(t.summary, 70)} · ${name(nameOf(t.company))} · ${name(nameOf(t.status))}${t.isInSla === false ? " · OUT of SLA" : ""}`);
+      if (g.tickets.length > 5) lines.push(`  … ${g.tickets.length - 5} more ${name(g.priority.replace(/ - .*/, ""))}`);
     }
   }
   if (v.time) {
@@ -137,7 +138,7 @@ export function assembleDashboard(member: MemberRef, w: DashboardWindow, v: Part
   if (v.schedule) {
     const label = w.horizonEnd.diff(w.today, "days").days <= 1 ? "Today's schedule" : `Schedule through ${w.horizonEnd.minus({ days: 1 }).toISODate()}`;
     lines.push(`${label}: ${v.schedule.length ? "" : "nothing scheduled"}`.trimEnd());
-    for (const s of v.schedule.slice(0, 15)) lines.push(`- ${localTime(s.dateStart, zone)}–${localTime(s.dateEnd, zone).slice(11)} ${clip(s.name, 80)} (${nameOf(s.status)}${s.doneFlag ? ", done" : ""})`);
+    for (const s of v.schedule.slice(0, 15)) lines.push(`- ${localTime(s.dateStart, zone)}–${localTime(s.dateEnd, zone).slice(11)} ${quote(s.name, 80)} (${name(nameOf(s.status))}${s.doneFlag ? ", done" : ""})`);
   }
   if (v.sheets) {
     lines.push(sheet ? `Time sheet: #${String(sheet.id)} ${String(sheet.dateStart ?? "").slice(0, 10)} to ${String(sheet.dateEnd ?? "").slice(0, 10)} · ${String(sheet.status ?? "?")} · ${hours(num(sheet, "hours") ?? 0)}` : "Time sheet: none open for this week yet");

@@ -9,7 +9,8 @@
  */
 import type { Branches, BranchFailure } from "./fanout.js";
 import { field, num, round2, text, type Reader, type Rec } from "./read.js";
-import { clip, failureLines, hours, localTime, nameOf } from "./show.js";
+import { failureLines, hours, localTime, nameOf } from "./show.js";
+import { name, quote } from "../format/untrusted.js";
 import { CwApiError } from "../http/errors.js";
 
 export interface TicketContextData extends Record<string, unknown> {
@@ -111,39 +112,39 @@ export function assembleTicketContext(id: number, v: Partial<TicketContextData>,
   };
 
   const lines = [
-    `Ticket #${id} "${clip(ticket.summary, 100)}" · ${nameOf(ticket.board)} · ${nameOf(ticket.status)} · ${nameOf(ticket.priority)}${ticket.owner ? ` · owner ${nameOf(field(ticket, "owner.identifier") ?? ticket.owner)}` : ""}${ticket.closedFlag ? " · closed" : ""}`,
-    `Entered ${localTime(field(ticket, "_info.dateEntered"), zone)} by ${text(ticket, "_info.enteredBy") ?? "?"}${ticket.resources ? ` · resources ${String(ticket.resources)}` : ""}${ticket.agreement ? ` · agreement ${nameOf(ticket.agreement)}` : ""}`,
+    `Ticket #${id} ${quote(ticket.summary, 100)} · ${name(nameOf(ticket.board))} · ${name(nameOf(ticket.status))} · ${name(nameOf(ticket.priority))}${ticket.owner ? ` · owner ${name(nameOf(field(ticket, "owner.identifier") ?? ticket.owner))}` : ""}${ticket.closedFlag ? " · closed" : ""}`,
+    `Entered ${localTime(field(ticket, "_info.dateEntered"), zone)} by ${name(text(ticket, "_info.enteredBy") ?? "?")}${ticket.resources ? ` · resources ${name(ticket.resources, 80)}` : ""}${ticket.agreement ? ` · agreement ${name(nameOf(ticket.agreement))}` : ""}`,
   ];
-  if (v.company) lines.push(`Company: ${nameOf(v.company)} (${text(v.company, "identifier") ?? ""})${v.company.phoneNumber ? ` · ${String(v.company.phoneNumber)}` : ""}${v.company.status ? ` · ${nameOf(v.company.status)}` : ""}`);
+  if (v.company) lines.push(`Company: ${name(nameOf(v.company), 60)} (${name(text(v.company, "identifier") ?? "")})${v.company.phoneNumber ? ` · ${name(v.company.phoneNumber)}` : ""}${v.company.status ? ` · ${name(nameOf(v.company.status))}` : ""}`);
   if (v.contact) {
     const channels = Array.isArray(v.contact.communicationItems) ? (v.contact.communicationItems as Rec[]).map((c) => text(c, "value")).filter(Boolean).slice(0, 2) : [];
-    lines.push(`Contact: ${[text(v.contact, "firstName"), text(v.contact, "lastName")].filter(Boolean).join(" ")}${v.contact.title ? `, ${String(v.contact.title)}` : ""}${channels.length ? ` · ${channels.join(" · ")}` : ticket.contactEmailAddress ? ` · ${String(ticket.contactEmailAddress)}` : ""}`);
+    lines.push(`Contact: ${name([text(v.contact, "firstName"), text(v.contact, "lastName")].filter(Boolean).join(" "), 60)}${v.contact.title ? `, ${name(v.contact.title, 60)}` : ""}${channels.length ? ` · ${channels.map((c) => name(c, 60)).join(" · ")}` : ticket.contactEmailAddress ? ` · ${name(ticket.contactEmailAddress, 60)}` : ""}`);
   } else if (ticket.contactName) {
-    lines.push(`Contact: ${String(ticket.contactName)}${ticket.contactEmailAddress ? ` · ${String(ticket.contactEmailAddress)}` : ""}${ticket.contactPhoneNumber ? ` · ${String(ticket.contactPhoneNumber)}` : ""}`);
+    lines.push(`Contact: ${name(ticket.contactName, 60)}${ticket.contactEmailAddress ? ` · ${name(ticket.contactEmailAddress, 60)}` : ""}${ticket.contactPhoneNumber ? ` · ${name(ticket.contactPhoneNumber)}` : ""}`);
   }
   if (sla) {
     const show = (label: string, s: unknown) => {
       const st = s as SlaStep;
       return st.actual_hours !== undefined ? `${label} ${st.actual_hours} of ${st.target_hours ?? "?"} h${st.met === false ? " (missed)" : ""}` : `${label} pending${st.target_hours !== undefined ? ` (target ${st.target_hours} h)` : ""}`;
     };
-    lines.push(`SLA: ${String(sla.name)} · ${sla.in_sla ? "in SLA" : "OUT of SLA"}${sla.status ? ` · ${String(sla.status)}` : ""} · ${show("respond", sla.respond)} · ${show("plan", sla.plan)} · ${show("resolve", sla.resolve)}`);
+    lines.push(`SLA: ${name(sla.name)} · ${sla.in_sla ? "in SLA" : "OUT of SLA"}${sla.status ? ` · ${name(sla.status)}` : ""} · ${show("respond", sla.respond)} · ${show("plan", sla.plan)} · ${show("resolve", sla.resolve)}`);
   }
-  if (v.parent) lines.push(`Parent ticket: #${String(v.parent.id)} ${clip(v.parent.summary, 80)} (${nameOf(v.parent.status)})`);
-  lines.push(children.length ? `Child/merged tickets (${children.length}): ${children.map((c) => `#${String(c.id)} ${clip(c.summary, 50)} (${nameOf(c.status)})`).join("; ")}` : "Child/merged tickets: none");
+  if (v.parent) lines.push(`Parent ticket: #${String(v.parent.id)} ${quote(v.parent.summary, 80)} (${name(nameOf(v.parent.status))})`);
+  lines.push(children.length ? `Child/merged tickets (${children.length}): ${children.map((c) => `#${String(c.id)} ${quote(c.summary, 50)} (${name(nameOf(c.status))})`).join("; ")}` : "Child/merged tickets: none");
   const notes = v.notes ?? [];
   lines.push(`Notes (${notes.length}, newest first):`);
   for (const n of notes.slice(0, 10)) {
     const kind = n.internalAnalysisFlag ? "internal" : n.resolutionFlag ? "resolution" : "discussion";
-    lines.push(`- ${localTime(n.dateCreated, zone)} ${text(n, "createdBy") ?? nameOf(n.member ?? n.contact)} (${kind}): ${clip(n.text, 160)}`);
+    lines.push(`- ${localTime(n.dateCreated, zone)} ${name(text(n, "createdBy") ?? nameOf(n.member ?? n.contact))} (${kind}): ${quote(n.text, 160)}`);
   }
   if (notes.length > 10) lines.push(`  … ${notes.length - 10} more in structuredContent.notes`);
   lines.push(`Time: ${entries.length} entr${entries.length === 1 ? "y" : "ies"}, ${hours(totalHours)} (${hours(billableHours)} billable)`);
-  for (const e of entries.slice(0, 10)) lines.push(`- ${localTime(e.timeStart, zone)} ${text(e, "member.identifier") ?? ""} ${hours(num(e, "actualHours") ?? 0)} ${String(e.billableOption ?? "")}: ${clip(e.notes, 120)}`);
+  for (const e of entries.slice(0, 10)) lines.push(`- ${localTime(e.timeStart, zone)} ${name(text(e, "member.identifier") ?? "")} ${hours(num(e, "actualHours") ?? 0)} ${name(e.billableOption ?? "")}: ${quote(e.notes, 120)}`);
   if (entries.length > 10) lines.push(`  … ${entries.length - 10} more in structuredContent.time_entries`);
   const configs = v.configurations ?? [];
-  lines.push(`Configurations: ${configs.length ? configs.map((c) => `${String(c.name ?? c.deviceIdentifier ?? `#${String(c.id)}`)}${c.deviceIdentifier && c.name ? ` (${String(c.deviceIdentifier)})` : ""}`).join(", ") : "none"}`);
+  lines.push(`Configurations: ${configs.length ? configs.map((c) => `${name(c.name ?? c.deviceIdentifier ?? `#${String(c.id)}`, 60)}${c.deviceIdentifier && c.name ? ` (${name(c.deviceIdentifier, 60)})` : ""}`).join(", ") : "none"}`);
   const schedule = v.schedule ?? [];
-  lines.push(`Schedule: ${schedule.length ? schedule.map((s) => `${localTime(s.dateStart, zone)}–${localTime(s.dateEnd, zone).slice(11)} ${text(s, "member.identifier") ?? ""} (${nameOf(s.status)}${s.doneFlag ? ", done" : ""})`).join("; ") : "nothing scheduled"}`);
+  lines.push(`Schedule: ${schedule.length ? schedule.map((s) => `${localTime(s.dateStart, zone)}–${localTime(s.dateEnd, zone).slice(11)} ${name(text(s, "member.identifier") ?? "")} (${name(nameOf(s.status))}${s.doneFlag ? ", done" : ""})`).join("; ") : "nothing scheduled"}`);
   lines.push(...failureLines(failures));
   return { text: lines.join("\n"), structured };
 }

@@ -14,8 +14,9 @@ import { specVersion } from "../../generated/endpoints.js";
 import { CwApiError, type CwFieldError } from "./errors.js";
 import { Limiter } from "./limiter.js";
 import { redactor, type Redactor } from "./redact.js";
-import { DEFAULT_RETRY, type RetryPolicy } from "./retry.js";
+import { DEFAULT_RETRY, writeOutcomeHint, type RetryPolicy } from "./retry.js";
 import { safeApiPath } from "./safe-path.js";
+import { urlTextProblem } from "./well-formed.js";
 import { ATTEMPTS_HEADER, createTransport } from "./transport.js";
 
 export type CwPaths = paths;
@@ -116,6 +117,10 @@ export class CwHttp {
     const method = req.method.toUpperCase();
     const path = safeApiPath(req.path);
     const query = Object.fromEntries(Object.entries(req.query ?? {}).filter(([, v]) => v !== undefined && v !== ""));
+    for (const [name, value] of Object.entries(query)) {
+      const broken = typeof value === "string" ? urlTextProblem(`The query parameter "${name}"`, value, { method, path }) : undefined;
+      if (broken) throw broken;
+    }
     let result: Awaited<ReturnType<UntypedClient["request"]>>;
     try {
       result = await (this.client as unknown as UntypedClient).request(method, path, {
@@ -146,7 +151,10 @@ export class CwHttp {
         method,
         path,
         message: `ConnectWise answered with something that is not valid JSON (${bytes.length} bytes, starting ${JSON.stringify(this.redact(text.slice(0, 60)))}).`,
-        hint: "This is usually a proxy or a dropped connection; try again. If it repeats, the record may hold data ConnectWise cannot serialise.",
+        // A write that got a 2xx was applied: "try again" would apply it twice.
+        hint:
+          writeOutcomeHint(method, { status: response.status }) ??
+          "This is usually a proxy or a dropped connection; try again. If it repeats, the record may hold data ConnectWise cannot serialise.",
       });
     }
   }
@@ -163,7 +171,10 @@ export class CwHttp {
         }))
       : [];
     const retryAfter = response.headers.get("retry-after");
+    const retryAfterSeconds = retryAfter && /^\d+$/.test(retryAfter) ? Number(retryAfter) : undefined;
     const code = typeof b.code === "string" ? b.code : typeof b.error === "string" ? b.error : undefined;
+    // A POST or PATCH is never retried: say whether it was applied and whether sending it again is safe.
+    const hint = writeOutcomeHint(method, { status: response.status, ...(retryAfterSeconds !== undefined ? { retryAfterSeconds } : {}) }) ?? statusHint(response.status, retryAfterSeconds);
     return new CwApiError({
       kind: "http",
       status: response.status,
@@ -174,17 +185,21 @@ export class CwHttp {
       path,
       attempts,
       ...(response.headers.get("x-cw-request-id") ? { requestId: response.headers.get("x-cw-request-id")! } : {}),
-      ...(retryAfter && /^\d+$/.test(retryAfter) ? { retryAfterSeconds: Number(retryAfter) } : {}),
-      ...(statusHint(response.status) ? { hint: statusHint(response.status)! } : {}),
+      ...(retryAfterSeconds !== undefined ? { retryAfterSeconds } : {}),
+      ...(hint ? { hint } : {}),
     });
   }
 }
 
-function statusHint(status: number): string | undefined {
+function statusHint(status: number, retryAfterSeconds?: number): string | undefined {
   if (status === 401) return "ConnectWise did not accept the credentials: check CW_COMPANY_ID, CW_PUBLIC_KEY, CW_PRIVATE_KEY (and CW_AUTH_PREFIX) and that CW_CLIENT_ID is set.";
   if (status === 403) return "The API member's security role does not allow this, or the clientId is not valid for this site.";
   if (status === 404) return "No such record or path. Check the id, or find the path with cw_search_endpoints.";
-  if (status === 429) return "ConnectWise is rate-limiting these requests; wait for the time it gave and try again, or fetch fewer pages at once.";
+  if (status === 414 || status === 431) return "The request URL is too long: shorten conditions, fields or orderBy, or split a long in (…) list over several calls.";
+  if (status === 429) {
+    const wait = retryAfterSeconds !== undefined ? `wait ${retryAfterSeconds} s (ConnectWise's Retry-After)` : "wait for the time it gave";
+    return `ConnectWise is rate-limiting these requests; ${wait} and try again, or fetch fewer pages at once.`;
+  }
   if (status >= 500) return "ConnectWise had a problem answering; a retry later may work.";
   return undefined;
 }

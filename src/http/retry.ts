@@ -49,3 +49,34 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
     signal?.addEventListener("abort", onAbort, { once: true });
   });
 }
+
+/**
+ * What a failed write that was not retried (POST, PATCH) means for whoever asked for it: whether ConnectWise
+ * applied it and whether sending it again is safe. Undefined for idempotent methods, which were retried
+ * and can be repeated as they are.
+ *   rate-limited (429): refused before it was applied → nothing written, safe to send again after the wait;
+ *   any other 4xx: refused as asked (validation, not found): undefined, the status's own hint stands;
+ *   never connected (refused connection, unknown host): nothing written, safe to send again;
+ *   answered 2xx but unreadable: applied → do not send again;
+ *   anything else after it was sent (5xx, a dropped connection, a timeout): it may or may not have been
+ *   applied, so check before sending again.
+ */
+export function writeOutcomeHint(method: string, outcome: { status?: number; retryAfterSeconds?: number; neverSent?: boolean }): string | undefined {
+  const m = method.toUpperCase();
+  if (isIdempotent(m)) return undefined;
+  const { status } = outcome;
+  if (outcome.neverSent) return `The ${m} never reached ConnectWise, so nothing was written; sending it again is safe.`;
+  if (status === 429) {
+    const wait = outcome.retryAfterSeconds !== undefined ? `after the ${outcome.retryAfterSeconds} s ConnectWise asked for` : "after a short wait";
+    return `ConnectWise refused this ${m} before applying it (rate limit), so nothing was written; it was not resent automatically. Sending it again ${wait} is safe.`;
+  }
+  // Any other 4xx: ConnectWise refused the request itself (validation, not found …); the status's own hint stands.
+  if (status !== undefined && status >= 400 && status < 500) return undefined;
+  if (status !== undefined && status >= 200 && status < 300) {
+    return `ConnectWise applied this ${m} (HTTP ${status}); only its answer could not be read. Do not send it again: read the record to see what was written.`;
+  }
+  return (
+    `ConnectWise may or may not have applied this ${m}: ${status ? `an HTTP ${status}` : "a failure"} after sending does not say. ` +
+    `It was not resent automatically (a ${m} is not safe to repeat), so it was not applied twice. Check whether it took effect (read the record) before sending it again.`
+  );
+}

@@ -2,7 +2,10 @@
  * The server sends credentials to exactly one place: CW_API_URL's origin, under its API root. Paths come
  * from tools (ultimately from a language model), so anything that could leave that place is refused
  * before a request is built: absolute URLs, `//host`, backslashes, `.` and `..` segments, percent-encoded
- * versions of any of these, control characters, and a query or fragment smuggled into the path.
+ * versions of any of these, control characters, and a query or fragment smuggled into the path. Servers
+ * that are lenient about paths get no way in either: segments a Windows or Java server reads as `..`
+ * (`...`, `.. `, `..;x`) and characters that Unicode normalisation turns into a separator or a dot
+ * (full-width `／`, `．`, `＼`, the two-dot leader `‥`) are refused too.
  */
 import { CwApiError } from "./errors.js";
 
@@ -33,11 +36,26 @@ export function safeApiPath(input: string): string {
   } catch {
     throw refusePath(path, "it has a broken percent-encoding.");
   }
+  if (/[\u0000-\u001f\u007f]/.test(decoded)) throw refusePath(path, "it contains percent-encoded control characters.");
+  // What a server that folds Unicode (NFKC) would read: it must have the separators and dots the path shows.
+  const folded = decoded.normalize("NFKC");
+  if (structure(folded) !== structure(decoded)) throw refusePath(path, "it has characters that read as /, \\, ., ?, #, % or : once Unicode is normalised (full-width or compatibility forms).");
   if (decoded.includes("\\")) throw refusePath(path, "backslashes are not accepted.");
-  if (decoded.split("/").some((s) => s === "." || s === "..")) throw refusePath(path, ". and .. segments are not accepted.");
+  if (decoded.split("/").some(isDotSegment)) throw refusePath(path, ". and .. segments are not accepted (nor segments a server could read as one: ..., \"..;x\", \".. \").");
   if (decoded.slice(1).includes("//")) throw refusePath(path, "empty segments (//) are not accepted.");
   const relative = path.replace(API_ROOT_RE, "");
   return relative === "" ? "/" : relative.replace(/\/+$/, "") || "/";
+}
+
+/** The characters that give a path its shape. */
+function structure(s: string): string {
+  return s.replace(/[^/\\.?#%:;@]/g, "");
+}
+
+/** `.` or `..`, also as servers that trim trailing dots and spaces (Windows) or drop `;params` (Java) read them. */
+function isDotSegment(segment: string): boolean {
+  const bare = segment.split(";")[0]!;
+  return bare !== "" && /^[.\s]+$/.test(bare) && bare.includes(".");
 }
 
 /** The final URL must still be under the API root of the configured origin (defence in depth). */

@@ -11,10 +11,22 @@ export function wholeSecondsUtc(value: string): string {
   const m = ISO.exec(value.trim());
   if (!m) return value;
   const time = m[2]!.length === 5 ? `${m[2]}:00` : m[2]!;
+  // Date.parse rolls impossible dates over (2025-02-30 → 2025-03-02, 24:00 → the next day): leave those
+  // unchanged, so ConnectWise refuses them instead of answering for another day.
+  if (!isCalendarTime(m[1]!, time)) return value;
   const zone = m[4] ? (m[4] === "Z" ? "Z" : m[4].replace(/^([+-]\d{2})(\d{2})$/, "$1:$2")) : "Z";
   const at = Date.parse(`${m[1]}T${time}${zone}`);
   if (Number.isNaN(at)) return value;
   return new Date(Math.floor(at / 1000) * 1000).toISOString().replace(/\.\d{3}Z$/, "Z");
+}
+
+/** `yyyy-mm-dd` and `hh:mm:ss` name a real day and time of day. */
+function isCalendarTime(date: string, time: string): boolean {
+  const [year, month, day] = date.split("-").map(Number) as [number, number, number];
+  const [hour, minute, second] = time.split(":").map(Number) as [number, number, number];
+  const d = new Date(0);
+  d.setUTCFullYear(year, month - 1, day);
+  return d.getUTCFullYear() === year && d.getUTCMonth() === month - 1 && d.getUTCDate() === day && hour <= 23 && minute <= 59 && second <= 59;
 }
 
 /**

@@ -7,7 +7,7 @@
 import { CwApiError } from "./errors.js";
 import type { Limiter } from "./limiter.js";
 import type { Redactor } from "./redact.js";
-import { backoffMs, isIdempotent, RETRYABLE_STATUSES, retryAfterMs, sleep, type RetryPolicy } from "./retry.js";
+import { backoffMs, isIdempotent, RETRYABLE_STATUSES, retryAfterMs, sleep, writeOutcomeHint, type RetryPolicy } from "./retry.js";
 import { assertUnderApiRoot } from "./safe-path.js";
 
 export interface TransportOptions {
@@ -42,13 +42,15 @@ export function createTransport(options: TransportOptions): typeof globalThis.fe
         } catch (err) {
           if (outer.aborted) throw new CwApiError({ kind: "cancelled", message: "The request was cancelled.", method, path, attempts: attempt });
           if (timeout.aborted) {
+            const narrow = "Narrow the request (conditions, fields, a smaller pageSize) or raise CW_TIMEOUT_MS.";
+            const write = writeOutcomeHint(method, {});
             throw new CwApiError({
               kind: "timeout",
               message: `ConnectWise did not answer within ${options.timeoutMs} ms.`,
               method,
               path,
               attempts: attempt,
-              hint: "Narrow the request (conditions, fields, a smaller pageSize) or raise CW_TIMEOUT_MS.",
+              hint: write ? `${write}\n${narrow}` : narrow,
             });
           }
           const reason = options.redact(describeNetworkError(err));
@@ -58,7 +60,8 @@ export function createTransport(options: TransportOptions): typeof globalThis.fe
             await sleep(waitMs, outer);
             continue;
           }
-          throw new CwApiError({ kind: "network", message: `Could not reach ConnectWise: ${reason}.`, method, path, attempts: attempt });
+          const write = writeOutcomeHint(method, { neverSent: neverConnected(err) });
+          throw new CwApiError({ kind: "network", message: `Could not reach ConnectWise: ${reason}.`, method, path, attempts: attempt, ...(write ? { hint: write } : {}) });
         }
 
         if (response.status >= 300 && response.status < 400) {
@@ -104,6 +107,12 @@ function attachAttempts(response: Response, attempts: number): Response {
   const headers = new Headers(response.headers);
   headers.set(ATTEMPTS_HEADER, String(attempts));
   return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+}
+
+/** The connection was never made (refused, unknown host), so no request reached ConnectWise. */
+function neverConnected(err: unknown): boolean {
+  const code = (err as { cause?: { code?: string } }).cause?.code;
+  return code === "ECONNREFUSED" || code === "ENOTFOUND" || code === "EAI_AGAIN";
 }
 
 function describeNetworkError(err: unknown): string {

@@ -117,7 +117,13 @@ export function registerResources(server: McpServer, runtime: Runtime): void {
     },
     (uri, variables) => {
       const method = String(variables.method).toUpperCase() as HttpMethod;
-      const path = `/${decodeURIComponent(String(variables.path)).replace(/^\/+/, "")}`;
+      let decoded: string;
+      try {
+        decoded = decodeURIComponent(String(variables.path));
+      } catch {
+        throw new McpError(ErrorCode.InvalidParams, `The path in ${uri.href.slice(0, 200)} has a broken percent-encoding.`);
+      }
+      const path = `/${decoded.replace(/^\/+/, "")}`;
       if (!HTTP_METHODS.includes(method)) throw new McpError(ErrorCode.InvalidParams, `"${String(variables.method)}" is not an HTTP method: use one of ${HTTP_METHODS.join(", ")}.`);
       const lookup = endpointDetails(catalogue, method, path);
       if (!lookup.found) {

@@ -11,6 +11,7 @@ import { join } from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { findChromium, launchArgs } from "./chromium.js";
 import { DOWNLOADS_DIR, downloadsDir } from "./downloads.js";
+import { storeFault } from "../store/errors.js";
 import { ReportError } from "./errors.js";
 
 export const STATE_FILE = "browser-state.json";
@@ -68,12 +69,20 @@ export class BrowserPool {
     this.release();
   }
 
-  /** Save the context's cookies and storage to browser-state.json, 0600, replaced atomically. */
+  /**
+   * Save the context's cookies and storage to browser-state.json, 0600, replaced atomically. A full disk or a
+   * read-only CW_DATA_DIR leaves the old file as it was, no partial temp file, and a StoreError saying so.
+   */
   async saveState(page: Page): Promise<void> {
     const state = await page.context().storageState();
     const temp = `${this.statePath}.${process.pid}.tmp`;
-    writeFileSync(temp, JSON.stringify(state), { mode: 0o600 });
-    renameSync(temp, this.statePath);
+    try {
+      writeFileSync(temp, JSON.stringify(state), { mode: 0o600 });
+      renameSync(temp, this.statePath);
+    } catch (err) {
+      removeQuietly(temp);
+      throw storeFault(err, this.statePath, this.options.dataDir) ?? err;
+    }
   }
 
   /**
@@ -96,7 +105,7 @@ export class BrowserPool {
 
   /** Forget the saved session (it was refused): the next launch starts signed out. */
   dropState(): void {
-    rmSync(this.statePath, { force: true });
+    removeQuietly(this.statePath);
   }
 
   async close(): Promise<void> {
@@ -187,8 +196,17 @@ export function loadState(file: string, nowSeconds = Date.now() / 1000): Storage
     if (cookies.length === 0 && origins.length === 0) return undefined;
     return { cookies, origins } as StorageState;
   } catch {
-    rmSync(file, { force: true }); // unreadable: signing in again is the cure
+    removeQuietly(file); // unreadable: signing in again is the cure
     return undefined;
+  }
+}
+
+/** Remove a file if it is there and can go (a read-only CW_DATA_DIR keeps it: nothing to do about that here). */
+function removeQuietly(file: string): void {
+  try {
+    rmSync(file, { force: true });
+  } catch {
+    // read-only file system or no permission: the file stays
   }
 }
 

@@ -5,6 +5,7 @@
  * removes them). Report rows can name customers, so the file is 0600 (openStoreDb) and deleted rows are
  * overwritten (secure_delete), not merely unlinked from the b-tree.
  */
+import { guardStore } from "../store/errors.js";
 import type { Migration } from "../store/migrations.js";
 import { openStoreDb, type StoreDb } from "../store/sqlite.js";
 
@@ -117,61 +118,76 @@ export class ReportCache {
 
   /** The newest run for the key, whatever its age (the caller compares it with the TTL). */
   latest(key: RunKey): CachedRun | undefined {
-    const row = this.db
-      .prepare("SELECT * FROM report_runs WHERE report_id = ? AND origin = ? AND params_key = ? ORDER BY fetched_at DESC, id DESC LIMIT 1")
-      .get(key.reportId, key.origin, key.paramsKey) as RunRow | undefined;
+    const row = this.guard(
+      () =>
+        this.db
+          .prepare("SELECT * FROM report_runs WHERE report_id = ? AND origin = ? AND params_key = ? ORDER BY fetched_at DESC, id DESC LIMIT 1")
+          .get(key.reportId, key.origin, key.paramsKey) as RunRow | undefined,
+    );
     return row ? fromRow(row) : undefined;
   }
 
   /** Earlier runs for the key, newest first, without their rows. */
   history(key: RunKey, limit = 5): PastRun[] {
-    const rows = this.db
-      .prepare("SELECT fetched_at, row_count, duration_ms FROM report_runs WHERE report_id = ? AND origin = ? AND params_key = ? ORDER BY fetched_at DESC, id DESC LIMIT ?")
-      .all(key.reportId, key.origin, key.paramsKey, limit) as { fetched_at: string; row_count: number; duration_ms: number }[];
+    const rows = this.guard(
+      () =>
+        this.db
+          .prepare("SELECT fetched_at, row_count, duration_ms FROM report_runs WHERE report_id = ? AND origin = ? AND params_key = ? ORDER BY fetched_at DESC, id DESC LIMIT ?")
+          .all(key.reportId, key.origin, key.paramsKey, limit) as { fetched_at: string; row_count: number; duration_ms: number }[],
+    );
     return rows.map((r) => ({ fetchedAt: r.fetched_at, rowCount: r.row_count, durationMs: r.duration_ms }));
   }
 
   /** Store a live run, trim the key's history, and fold its time into the report's calibration. */
   record(run: NewRun): CachedRun {
     const at = this.now().toISOString();
-    return this.db
-      .transaction(() => {
-        const { id } = this.db
-          .prepare(
-            "INSERT INTO report_runs (report_id, origin, params_key, url, columns, rows, row_count, extract, fetched_at, duration_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-          )
-          .get(run.reportId, run.origin, run.paramsKey, run.url, JSON.stringify(run.columns), JSON.stringify(run.rows), run.rows.length, run.extract, at, Math.round(run.durationMs)) as { id: number };
-        this.db
-          .prepare(
-            `DELETE FROM report_runs WHERE report_id = ? AND origin = ? AND params_key = ? AND id NOT IN
-             (SELECT id FROM report_runs WHERE report_id = ? AND origin = ? AND params_key = ? ORDER BY fetched_at DESC, id DESC LIMIT ${HISTORY_PER_KEY})`,
-          )
-          .run(run.reportId, run.origin, run.paramsKey, run.reportId, run.origin, run.paramsKey);
-        const ms = Math.round(run.reportMs);
-        this.db
-          .prepare(
-            `INSERT INTO report_timing (report_id, origin, runs, avg_ms, last_ms, updated_at) VALUES (?, ?, 1, ?, ?, ?)
-             ON CONFLICT (report_id, origin) DO UPDATE SET runs = runs + 1, avg_ms = avg_ms * ${1 - EWMA_WEIGHT} + excluded.avg_ms * ${EWMA_WEIGHT},
-             last_ms = excluded.last_ms, updated_at = excluded.updated_at`,
-          )
-          .run(run.reportId, run.origin, ms, ms, at);
-        return fromRow(this.db.prepare("SELECT * FROM report_runs WHERE id = ?").get(id) as RunRow);
-      })
-      .immediate();
+    // A full disk fails the insert, and the whole transaction rolls back: the cache holds what it held.
+    return this.guard(() =>
+      this.db
+        .transaction(() => {
+          const { id } = this.db
+            .prepare(
+              "INSERT INTO report_runs (report_id, origin, params_key, url, columns, rows, row_count, extract, fetched_at, duration_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+            )
+            .get(run.reportId, run.origin, run.paramsKey, run.url, JSON.stringify(run.columns), JSON.stringify(run.rows), run.rows.length, run.extract, at, Math.round(run.durationMs)) as { id: number };
+          this.db
+            .prepare(
+              `DELETE FROM report_runs WHERE report_id = ? AND origin = ? AND params_key = ? AND id NOT IN
+               (SELECT id FROM report_runs WHERE report_id = ? AND origin = ? AND params_key = ? ORDER BY fetched_at DESC, id DESC LIMIT ${HISTORY_PER_KEY})`,
+            )
+            .run(run.reportId, run.origin, run.paramsKey, run.reportId, run.origin, run.paramsKey);
+          const ms = Math.round(run.reportMs);
+          this.db
+            .prepare(
+              `INSERT INTO report_timing (report_id, origin, runs, avg_ms, last_ms, updated_at) VALUES (?, ?, 1, ?, ?, ?)
+               ON CONFLICT (report_id, origin) DO UPDATE SET runs = runs + 1, avg_ms = avg_ms * ${1 - EWMA_WEIGHT} + excluded.avg_ms * ${EWMA_WEIGHT},
+               last_ms = excluded.last_ms, updated_at = excluded.updated_at`,
+            )
+            .run(run.reportId, run.origin, ms, ms, at);
+          return fromRow(this.db.prepare("SELECT * FROM report_runs WHERE id = ?").get(id) as RunRow);
+        })
+        .immediate(),
+    );
   }
 
   timing(reportId: string, origin: string): Timing | undefined {
-    const row = this.db.prepare("SELECT runs, avg_ms, last_ms FROM report_timing WHERE report_id = ? AND origin = ?").get(reportId, origin) as
-      | { runs: number; avg_ms: number; last_ms: number }
-      | undefined;
+    const row = this.guard(
+      () =>
+        this.db.prepare("SELECT runs, avg_ms, last_ms FROM report_timing WHERE report_id = ? AND origin = ?").get(reportId, origin) as
+          | { runs: number; avg_ms: number; last_ms: number }
+          | undefined,
+    );
     return row ? { runs: row.runs, avgMs: row.avg_ms, lastMs: row.last_ms } : undefined;
   }
 
   /** Per report: how many runs are kept and when the newest was fetched. */
   summary(origin: string): Map<string, { runs: number; lastFetchedAt: string }> {
-    const rows = this.db
-      .prepare("SELECT report_id, COUNT(*) AS runs, MAX(fetched_at) AS last FROM report_runs WHERE origin = ? GROUP BY report_id")
-      .all(origin) as { report_id: string; runs: number; last: string }[];
+    const rows = this.guard(
+      () =>
+        this.db
+          .prepare("SELECT report_id, COUNT(*) AS runs, MAX(fetched_at) AS last FROM report_runs WHERE origin = ? GROUP BY report_id")
+          .all(origin) as { report_id: string; runs: number; last: string }[],
+    );
     return new Map(rows.map((r) => [r.report_id, { runs: r.runs, lastFetchedAt: r.last }]));
   }
 
@@ -190,11 +206,18 @@ export class ReportCache {
       where.push("report_id = ?");
       args.push(options.reportId);
     }
-    const deleted = this.db.prepare(`DELETE FROM report_runs${where.length ? ` WHERE ${where.join(" AND ")}` : ""}`).run(...args).changes;
-    // Move the deleted pages out of the WAL too, so purged rows do not linger in a side file.
-    this.db.pragma("wal_checkpoint(TRUNCATE)");
-    const { n } = this.db.prepare("SELECT COUNT(*) AS n FROM report_runs").get() as { n: number };
-    return { deleted, remaining: n };
+    return this.guard(() => {
+      const deleted = this.db.prepare(`DELETE FROM report_runs${where.length ? ` WHERE ${where.join(" AND ")}` : ""}`).run(...args).changes;
+      // Move the deleted pages out of the WAL too, so purged rows do not linger in a side file.
+      this.db.pragma("wal_checkpoint(TRUNCATE)");
+      const { n } = this.db.prepare("SELECT COUNT(*) AS n FROM report_runs").get() as { n: number };
+      return { deleted, remaining: n };
+    });
+  }
+
+  /** A full disk, a read-only file, a damaged file: a StoreError saying so, naming the file (see storeFault). */
+  private guard<T>(fn: () => T): T {
+    return guardStore(this.db.name, fn);
   }
 }
 

@@ -4,11 +4,12 @@
  * ConnectWise web origin, with {version} for CW_WEB_VERSION), its parameters, and how rows come off it (an HTML
  * table or the page's CSV export) — so a site whose pages differ is fixed by editing JSON, not code.
  */
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { z } from "zod";
 import { editDistance } from "../catalogue/path-match.js";
 import { packageRoot } from "../paths.js";
+import { storeFault } from "../store/errors.js";
 import { ReportError } from "./errors.js";
 
 export const DISCOVERED_FILE = "discovered-reports.json";
@@ -142,10 +143,20 @@ export function saveDiscovered(dataDir: string, definition: ReportDefinition): {
     $comment: "Reports scaffolded by cw_discover_report. Edit freely: the format is data/reports.json's (without login).",
     reports,
   };
-  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const temp = `${file}.${process.pid}.tmp`;
-  writeFileSync(temp, `${JSON.stringify(body, null, 2)}\n`, { mode: 0o600 });
-  renameSync(temp, file);
+  try {
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    writeFileSync(temp, `${JSON.stringify(body, null, 2)}\n`, { mode: 0o600 });
+    renameSync(temp, file);
+  } catch (err) {
+    // A full disk or a read-only CW_DATA_DIR: the saved definitions stay as they were, without a partial temp file.
+    try {
+      rmSync(temp, { force: true });
+    } catch {
+      // read-only: there is no temp file to remove
+    }
+    throw storeFault(err, file, dataDir) ?? err;
+  }
   return { replaced };
 }
 

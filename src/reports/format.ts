@@ -6,6 +6,7 @@
 import { DateTime } from "luxon";
 import type { Cell } from "./cache.js";
 import type { ReportResult } from "./run.js";
+import { name } from "../format/untrusted.js";
 
 export const TEXT_ROWS = 25;
 const CELL_CHARS = 60;
@@ -36,11 +37,9 @@ export function rowObjects(columns: string[], rows: Cell[][]): Record<string, Ce
   return rows.map((row) => Object.fromEntries(columns.map((c, i) => [c, row[i] ?? null])));
 }
 
+/** A Markdown table; cells are page text, shown as names (src/format/untrusted.ts): a cell with a | is quoted, its | escaped. */
 export function table(columns: string[], rows: Cell[][]): string {
-  const cell = (v: Cell | undefined) => {
-    const s = v === null || v === undefined ? "" : String(v).replace(/\s+/g, " ").replace(/\|/g, "\\|");
-    return s.length > CELL_CHARS ? `${s.slice(0, CELL_CHARS - 1)}…` : s;
-  };
+  const cell = (v: Cell | undefined) => (v === null || v === undefined ? "" : name(v, CELL_CHARS));
   return [`| ${columns.map((c) => cell(c)).join(" | ")} |`, `|${columns.map(() => " --- ").join("|")}|`, ...rows.map((r) => `| ${columns.map((_, i) => cell(r[i])).join(" | ")} |`)].join("\n");
 }
 

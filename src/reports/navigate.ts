@@ -9,6 +9,7 @@ import type { BrowserPool } from "./browser.js";
 import type { Deadline } from "./deadline.js";
 import { loginProfile } from "./definitions.js";
 import { ReportError } from "./errors.js";
+import { StoreError } from "../store/errors.js";
 import { onSignInPage, pageError, signIn, type WebUser } from "./login.js";
 import type { ProgressTicker } from "./progress.js";
 
@@ -161,7 +162,7 @@ async function checkStatus(page: Page, status: number | undefined, path: string,
   throw new ReportError("browser", `The web UI answered ${path} with HTTP ${status}${said ? `: "${said}"` : ""}.`, "ConnectWise may be having trouble; try again later.");
 }
 
-function translate(err: unknown, options: PageOptions, url: string, blocked: string[]): ReportError {
+function translate(err: unknown, options: PageOptions, url: string, blocked: string[]): ReportError | StoreError {
   const { deadline } = options;
   if (deadline.reason === "timeout") {
     const usual = options.usualMs ? ` (it usually takes about ${Math.max(1, Math.round(options.usualMs / 1000))} s)` : "";
@@ -173,6 +174,8 @@ function translate(err: unknown, options: PageOptions, url: string, blocked: str
   }
   if (deadline.reason === "cancelled") return new ReportError("cancelled", `${options.label} was cancelled; the page was closed.`);
   if (err instanceof ReportError) return err;
+  // The session could not be saved (a full disk, a read-only CW_DATA_DIR): that, not the browser, is the problem.
+  if (err instanceof StoreError) return err;
   if (blocked.length > 0) {
     return new ReportError("off-origin", `The page tried to leave the ConnectWise site for ${blocked[0]}, and was stopped.`, "If that is your ConnectWise web UI, set CW_WEB_URL to its origin.");
   }

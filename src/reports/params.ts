@@ -75,9 +75,13 @@ export function resolveDay(text: string, zone: string, now: Date = new Date()): 
   return day?.toISODate() ?? undefined;
 }
 
-/** Where the report's page is: the path on the web origin (or the off-origin URL) with the values as the query. */
+/**
+ * Where the report's page is: the path on the web origin (or the off-origin URL) with the values as the query.
+ * A path is appended to the origin, never resolved against it: resolved, `//host/x` or `/\host/x` would name
+ * another host.
+ */
 export function reportUrl(def: ReportDefinition, origin: string, version: string, values: Record<string, string>): string {
-  const base = def.url !== undefined ? new URL(def.url) : new URL(def.path!.replaceAll("{version}", encodeURIComponent(version)), origin);
+  const base = def.url !== undefined ? new URL(def.url) : new URL(`${new URL(origin).origin}${def.path!.replaceAll("{version}", encodeURIComponent(version))}`);
   for (const p of def.params) {
     const value = values[p.name];
     if (value !== undefined) base.searchParams.set(p.query ?? p.name, value);

@@ -7,6 +7,7 @@
 import type { ReportDefinition, ReportParam } from "./definitions.js";
 import type { PageFacts } from "./dom.js";
 import { ReportError } from "./errors.js";
+import { name as shown, quote } from "../format/untrusted.js";
 
 export interface Scaffolded {
   definition: ReportDefinition;
@@ -34,7 +35,7 @@ export function scaffold(facts: PageFacts, pageUrl: URL, name: string, webOrigin
     throw new ReportError("extract", `${pageUrl.pathname} has no table and no CSV export to read rows from.`, "Open the report itself (the page that shows its rows), not a menu or a parameter form.");
   }
   const extract: ReportDefinition["extract"] = csv ? { kind: "csv", trigger: csv.selector } : { kind: "table", selector: table!.selector };
-  if (csv && facts.exports.length > 1) notes.push(`Several export controls were found; using "${csv.text}" (${csv.selector}).`);
+  if (csv && facts.exports.length > 1) notes.push(`Several export controls were found; using ${quote(csv.text, 60)} (${shown(csv.selector, 120)}).`);
   if (!csv && facts.tables.length > 1) notes.push(`Several tables were found; using the one with the most rows (${table!.selector}).`);
   if (params.some((p) => p.type === "date" && p.default)) notes.push("Date parameters default to the dates on the page; change them to relative dates (e.g. -7d, yesterday) in discovered-reports.json for a rolling report.");
 

@@ -134,7 +134,8 @@ export class SandboxApi {
     const page = paginate(rows, pageRequest(query, forwardOnly), query, `${ctx.request.baseUrl}${ctx.request.path}`);
     const headers: Record<string, string> = {};
     if (page.link !== undefined) headers.Link = page.link;
-    return { status: 200, headers, body: page.items.map((r) => this.answer(ctx, r)) };
+    const fields = parseFields(query.get("fields"));
+    return { status: 200, headers, body: page.items.map((r) => this.answer(ctx, r, fields)) };
   }
 
   private item(ctx: ApiContext): Row {
@@ -153,15 +154,14 @@ export class SandboxApi {
   }
 
   /** A record as the API answers it: references current, write-only fields dropped, `fields` applied. */
-  answer(ctx: ApiContext, row: Row): unknown {
-    let out: JsonObject = this.model.hydrate(ctx.store, ctx.match.route.table, row, ctx.request.baseUrl);
+  answer(ctx: ApiContext, row: Row, fields = parseFields(ctx.request.query.get("fields"))): unknown {
+    // Only the references the answer keeps are re-read (a list of 250 tickets asking for id,summary reads none).
+    const hydrated: JsonObject = this.model.hydrate(ctx.store, ctx.match.route.table, row, ctx.request.baseUrl, fields ? (f) => fields.has(f.toLowerCase()) : undefined);
     const writeOnly = RULES[ctx.match.route.table]?.writeOnly;
-    if (writeOnly) {
-      out = { ...out };
-      for (const f of writeOnly) delete out[f];
-    }
-    const fields = parseFields(ctx.request.query.get("fields"));
-    return fields ? project(out, fields) : out;
+    // Projection makes a new object, so write-only fields are dropped from the copy either way.
+    const out = (fields ? project(hydrated, fields) : writeOnly ? { ...hydrated } : hydrated) as JsonObject;
+    if (writeOnly) for (const f of writeOnly) delete out[f];
+    return out;
   }
 
   /** A child collection of a record that does not exist is a 404, as in ConnectWise. */

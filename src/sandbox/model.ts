@@ -96,10 +96,11 @@ export class SandboxModel {
    * API does: `"company": {"id": 250, …, "_info": {"company_href": "https://…/company/companies/250"}}`)
    * when the API root the client used is known.
    */
-  hydrate(store: Store, table: string, row: Row, apiUrl?: string): Row {
+  hydrate(store: Store, table: string, row: Row, apiUrl?: string, wanted?: (field: string) => boolean): Row {
     const model = this.forTable(table);
     let out: Row | undefined;
     for (const ref of model.references) {
+      if (wanted && !wanted(ref.field)) continue;
       const value = row[ref.field];
       if (!isObject(value) || typeof value.id !== "number") continue;
       const target = REFERENCE_TARGETS[ref.schema]!;

@@ -7,7 +7,7 @@
  */
 import type { HttpMethod } from "../catalogue/catalogue.js";
 import { editDistance } from "../catalogue/path-match.js";
-import { StoreError } from "./errors.js";
+import { guardStore, StoreError } from "./errors.js";
 import type { StoreDb } from "./sqlite.js";
 
 export type ParamValue = string | number | boolean;
@@ -68,38 +68,40 @@ export class SavedQueryStore {
     const params = JSON.stringify(input.params ?? {});
     const body = input.body === undefined ? null : JSON.stringify(input.body);
     const at = this.timestamp();
-    return this.db
-      .transaction(() => {
-        const existing = this.row(key);
-        if (existing && !options.replace) {
-          const old = fromRow(existing);
-          throw new StoreError(
-            `A saved query named "${old.name}" already exists: ${describeQuery(old)}${old.description ? ` — ${old.description}` : ""} (used ${times(old.useCount)}).`,
-            `To overwrite it, save again with replace: true; otherwise choose another name.`,
-          );
-        }
-        if (existing) {
-          this.db
-            .prepare("UPDATE saved_queries SET name = ?, method = ?, path = ?, params = ?, body = ?, description = ?, updated_at = ? WHERE name_key = ?")
-            .run(name, input.method, input.path, params, body, description, at, key);
-        } else {
-          this.db
-            .prepare("INSERT INTO saved_queries (name, name_key, method, path, params, body, description, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
-            .run(name, key, input.method, input.path, params, body, description, at, at);
-        }
-        return { query: fromRow(this.row(key)!), replaced: existing !== undefined };
-      })
-      .immediate();
+    return this.guard(() =>
+      this.db
+        .transaction(() => {
+          const existing = this.row(key);
+          if (existing && !options.replace) {
+            const old = fromRow(existing);
+            throw new StoreError(
+              `A saved query named "${old.name}" already exists: ${describeQuery(old)}${old.description ? ` — ${old.description}` : ""} (used ${times(old.useCount)}).`,
+              `To overwrite it, save again with replace: true; otherwise choose another name.`,
+            );
+          }
+          if (existing) {
+            this.db
+              .prepare("UPDATE saved_queries SET name = ?, method = ?, path = ?, params = ?, body = ?, description = ?, updated_at = ? WHERE name_key = ?")
+              .run(name, input.method, input.path, params, body, description, at, key);
+          } else {
+            this.db
+              .prepare("INSERT INTO saved_queries (name, name_key, method, path, params, body, description, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+              .run(name, key, input.method, input.path, params, body, description, at, at);
+          }
+          return { query: fromRow(this.row(key)!), replaced: existing !== undefined };
+        })
+        .immediate(),
+    );
   }
 
   get(name: string): SavedQuery | undefined {
-    const row = this.row(nameKey(name));
+    const row = this.guard(() => this.row(nameKey(name)));
     return row ? fromRow(row) : undefined;
   }
 
   /** Most used first, then by name; with a keyword, those whose name, description, method, path or params contain every word of it. */
   list(keyword?: string): SavedQuery[] {
-    const rows = this.db.prepare(`SELECT ${COLUMNS} FROM saved_queries ORDER BY use_count DESC, name_key`).all() as Row[];
+    const rows = this.guard(() => this.db.prepare(`SELECT ${COLUMNS} FROM saved_queries ORDER BY use_count DESC, name_key`).all() as Row[]);
     const queries = rows.map(fromRow);
     const words = (keyword ?? "").toLowerCase().split(/\s+/).filter(Boolean);
     if (words.length === 0) return queries;
@@ -111,33 +113,41 @@ export class SavedQueryStore {
 
   /** The deleted query, or undefined when there was none by that name. */
   delete(name: string): SavedQuery | undefined {
-    const row = this.db.prepare(`DELETE FROM saved_queries WHERE name_key = ? RETURNING ${COLUMNS}`).get(nameKey(name)) as Row | undefined;
+    // all(), not get(), with RETURNING: get() stops at the first row, and a commit failing after it (a full disk) went unreported.
+    const [row] = this.guard(() => this.db.prepare(`DELETE FROM saved_queries WHERE name_key = ? RETURNING ${COLUMNS}`).all(nameKey(name)) as Row[]);
     return row ? fromRow(row) : undefined;
   }
 
   /** Delete every saved query; returns the names deleted, by name. */
   clear(): string[] {
-    const rows = this.db.prepare("DELETE FROM saved_queries RETURNING name, name_key").all() as { name: string; name_key: string }[];
+    const rows = this.guard(() => this.db.prepare("DELETE FROM saved_queries RETURNING name, name_key").all() as { name: string; name_key: string }[]);
     return rows.sort((a, b) => (a.name_key < b.name_key ? -1 : a.name_key > b.name_key ? 1 : 0)).map((r) => r.name);
   }
 
   /** Count one run: use_count + 1, last_used_at now. Undefined when the query is gone (deleted meanwhile). */
   recordUse(name: string): SavedQuery | undefined {
-    const row = this.db
-      .prepare(`UPDATE saved_queries SET use_count = use_count + 1, last_used_at = ? WHERE name_key = ? RETURNING ${COLUMNS}`)
-      .get(this.timestamp(), nameKey(name)) as Row | undefined;
+    const at = this.timestamp();
+    // all(), as in delete: the statement runs to its end, so a commit that fails says so.
+    const [row] = this.guard(
+      () => this.db.prepare(`UPDATE saved_queries SET use_count = use_count + 1, last_used_at = ? WHERE name_key = ? RETURNING ${COLUMNS}`).all(at, nameKey(name)) as Row[],
+    );
     return row ? fromRow(row) : undefined;
   }
 
   /** Saved names nearest to a name that was not found: containing it (or contained in it) first, then by edit distance. */
   closest(name: string, limit = 5): string[] {
     const wanted = nameKey(name);
-    const names = this.db.prepare("SELECT name, name_key AS key FROM saved_queries").all() as { name: string; key: string }[];
+    const names = this.guard(() => this.db.prepare("SELECT name, name_key AS key FROM saved_queries").all() as { name: string; key: string }[]);
     return names
       .map((n) => ({ ...n, contains: n.key.includes(wanted) || wanted.includes(n.key), distance: editDistance(n.key, wanted) }))
       .sort((a, b) => Number(b.contains) - Number(a.contains) || a.distance - b.distance || (a.key < b.key ? -1 : 1))
       .slice(0, limit)
       .map((n) => n.name);
+  }
+
+  /** A full disk, a read-only file, a damaged file: a StoreError saying so, naming the file (see storeFault). */
+  private guard<T>(fn: () => T): T {
+    return guardStore(this.db.name, fn);
   }
 
   private row(key: string): Row | undefined {

@@ -11,13 +11,12 @@
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync, statSync } from "node:fs";
 import { join } from "node:path";
 import Database from "better-sqlite3";
-import { StoreError } from "./errors.js";
+import { FIX_DATA_DIR, messageOf, StoreError, storeFault } from "./errors.js";
 import { migrate, refuseNewerSchema, type Migration } from "./migrations.js";
 
 export type StoreDb = Database.Database;
 
 const BUSY_TIMEOUT_MS = 5_000;
-const FIX_DATA_DIR = "Set CW_DATA_DIR to a directory this user can write (in the MCP client's \"env\" block), or fix the permissions.";
 
 export function openStoreDb(dataDir: string, fileName: string, migrations: readonly Migration[]): StoreDb {
   const file = join(dataDir, fileName);
@@ -28,7 +27,7 @@ export function openStoreDb(dataDir: string, fileName: string, migrations: reado
   try {
     db = new Database(file);
   } catch (err) {
-    throw new StoreError(`Cannot open ${file}: ${messageOf(err)}.`, FIX_DATA_DIR);
+    throw storeFault(err, file) ?? new StoreError(`Cannot open ${file}: ${messageOf(err)}.`, FIX_DATA_DIR);
   }
   try {
     // Before any write (WAL switches a header byte): a file from a newer release stays untouched.
@@ -46,15 +45,8 @@ export function openStoreDb(dataDir: string, fileName: string, migrations: reado
     return db;
   } catch (err) {
     db.close();
-    if (err instanceof StoreError) throw err;
-    const code = (err as { code?: string }).code;
-    if (code === "SQLITE_NOTADB" || code === "SQLITE_CORRUPT") {
-      throw new StoreError(`${file} is not a readable SQLite database (${messageOf(err)}).`, `Move it aside (the store starts empty), or set CW_DATA_DIR to another directory.`);
-    }
-    if (code === "SQLITE_READONLY" || code === "SQLITE_CANTOPEN" || code === "SQLITE_IOERR") {
-      throw new StoreError(`Cannot write ${file}: ${messageOf(err)}.`, FIX_DATA_DIR);
-    }
-    throw err;
+    // A full disk, a read-only directory or file, a damaged file: said as such (see storeFault).
+    throw storeFault(err, file) ?? err;
   }
 }
 
@@ -62,7 +54,7 @@ function prepareDir(dir: string): void {
   try {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
   } catch (err) {
-    throw new StoreError(`Cannot create the data directory ${dir}: ${messageOf(err)}.`, FIX_DATA_DIR);
+    throw new StoreError(`Cannot create the data directory ${dir}: ${messageOf(err)}.`, storeFault(err, dir, dir)?.hint ?? FIX_DATA_DIR);
   }
   if (!statSync(dir).isDirectory()) throw new StoreError(`The data directory ${dir} is not a directory.`, FIX_DATA_DIR);
 }
@@ -73,10 +65,6 @@ function prepareFile(file: string): void {
     closeSync(openSync(file, "a", 0o600));
     if ((statSync(file).mode & 0o777) !== 0o600) chmodSync(file, 0o600);
   } catch (err) {
-    throw new StoreError(`Cannot write ${file}: ${messageOf(err)}.`, FIX_DATA_DIR);
+    throw storeFault(err, file) ?? new StoreError(`Cannot write ${file}: ${messageOf(err)}.`, FIX_DATA_DIR);
   }
-}
-
-function messageOf(err: unknown): string {
-  return (err instanceof Error ? err.message : String(err)).replace(/\.$/, "");
 }

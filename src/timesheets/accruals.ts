@@ -15,6 +15,7 @@ import { DateTime } from "luxon";
 import type { Reader, Rec } from "../composites/read.js";
 import { num, round2, text } from "../composites/read.js";
 import { byIds } from "./gather.js";
+import { name, quote } from "../format/untrusted.js";
 
 export const APPROVED = new Set(["ApprovedByTierOne", "ApprovedByTierTwo", "ReadyToBill", "Billed", "BilledAgreement", "WrittenOff"]);
 const TYPE_ORDER = ["Vacation", "PTO", "Sick", "Holiday"];
@@ -99,13 +100,13 @@ export async function readBalanceData(read: Reader, memberId: number, year: numb
 }
 
 export function renderBalances(member: { identifier: string; name: string }, year: number, balances: Balance[], grants: Rec[]): string {
-  const lines = [`${member.name} (${member.identifier}) — time off ${year}: available = granted − used (approved) − pending (open, submitted or future)`];
+  const lines = [`${name(member.name)} (${name(member.identifier)}) — time off ${year}: available = granted − used (approved) − pending (open, submitted or future)`];
   if (balances.length === 0) lines.push("No accrual grants and no time off this year.");
   for (const b of balances) {
     const warn = b.available < 0 ? `  ⚠ ${round2(-b.available)} h over` : "";
     lines.push(`- ${b.type}: ${b.available} h available of ${b.granted} h granted · used ${b.used} h · pending ${b.pending} h (${b.entries} entr${b.entries === 1 ? "y" : "ies"})${warn}`);
   }
   const mine = grants.filter((g) => num(g, "year") === year);
-  if (mine.length) lines.push(`Grants: ${mine.map((g) => `${text(g, "accrualType") ?? "?"} ${num(g, "hours") ?? 0} h${text(g, "reason") ? ` (${text(g, "reason")})` : ""}`).join("; ")}`);
+  if (mine.length) lines.push(`Grants: ${mine.map((g) => `${name(text(g, "accrualType") ?? "?")} ${num(g, "hours") ?? 0} h${text(g, "reason") ? ` (${quote(text(g, "reason"), 80)})` : ""}`).join("; ")}`);
   return lines.join("\n");
 }

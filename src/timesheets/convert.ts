@@ -7,6 +7,7 @@ import { num, text, type Rec } from "../composites/read.js";
 import type { ZoneClock } from "./clock.js";
 import type { AgreementRow, ClosedTarget, EntryRow, MemberCalendar, MemberRow, TimesheetData, WeekHours } from "./model.js";
 import { minutesOf } from "./model.js";
+import { quote } from "../format/untrusted.js";
 
 const DAYS = ["sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"] as const;
 
@@ -118,7 +119,6 @@ export function calendarsOf(input: CalendarInputs): { byMember: Map<number, Memb
   return { byMember, fallback };
 }
 
-const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
 
 export function closedTargets(records: Rec[], kind: string, clock: ZoneClock): Map<number, ClosedTarget> {
   const out = new Map<number, ClosedTarget>();
@@ -126,7 +126,7 @@ export function closedTargets(records: Rec[], kind: string, clock: ZoneClock): M
     if (r.closedFlag !== true) continue;
     const id = Number(r.id);
     const name = text(r, "summary") ?? text(r, "name");
-    const target: ClosedTarget = { label: `${kind} #${id}${name ? ` (${clip(name, 50)})` : ""}` };
+    const target: ClosedTarget = { label: `${kind} #${id}${name ? ` ${quote(name, 50)}` : ""}` };
     const closedAt = text(r, "closedDate");
     if (closedAt && !Number.isNaN(Date.parse(closedAt))) target.closedAt = closedAt;
     // A project says when it ended, to the day: time on a later day is late.

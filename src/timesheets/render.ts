@@ -5,6 +5,7 @@
 import { ZoneClock } from "./clock.js";
 import { WEEKDAYS } from "./prepare.js";
 import { RULE_IDS, type Finding, type RuleId, type ValidationResult } from "./types.js";
+import { name } from "../format/untrusted.js";
 
 export const MAX_TEXT = 12_000;
 const MARK = { error: "✖", warning: "▲", info: "·" } as const;
@@ -52,7 +53,7 @@ export function renderValidation(result: ValidationResult, rules: readonly RuleI
   };
   outer: for (const [member, list] of byMember) {
     const c = countFindings(list).by_severity;
-    const heading = `${member}${names.get(member) && names.get(member) !== member ? ` — ${names.get(member)!}` : ""}: ${plural(c.error, "error")}, ${plural(c.warning, "warning")}, ${c.info} info`;
+    const heading = `${name(member)}${names.get(member) && names.get(member) !== member ? ` — ${name(names.get(member)!)}` : ""}: ${plural(c.error, "error")}, ${plural(c.warning, "warning")}, ${c.info} info`;
     // A member's heading only with room for a day and a finding under it.
     if (length + heading.length + 20 + list[0]!.message.length > maxChars) break;
     push(heading);
@@ -72,6 +73,6 @@ export function renderValidation(result: ValidationResult, rules: readonly RuleI
   }
   if (shown < result.findings.length) lines.push(`… ${result.findings.length - shown} more findings not shown here: all ${result.findings.length} are in structuredContent.findings.`);
   const clean = result.members.filter((m) => !byMember.has(m.identifier)).map((m) => m.identifier);
-  if (clean.length) lines.push(`No findings for: ${clean.join(", ")}.`);
+  if (clean.length) lines.push(`No findings for: ${clean.map((m) => name(m)).join(", ")}.`);
   return lines.join("\n");
 }

@@ -8,6 +8,7 @@ import { HOUR, hhmm, MINUTE, weekStart, ZoneClock } from "./clock.js";
 import { RULE_TITLES, settings, SEVERITY, type ClosedTarget, type TimesheetData } from "./model.js";
 import { dayKey, dayName, fmtHours, prepare, type Context, type Prepared } from "./prepare.js";
 import { RULE_IDS, type Finding, type RuleId, type Severity, type ValidationOptions } from "./types.js";
+import { name as shown, quote } from "../format/untrusted.js";
 
 type Rule = (ctx: Context, out: Out) => void;
 
@@ -130,7 +131,7 @@ const billableNotes: Rule = (ctx, out) => {
     const notes = raw.trim();
     out.entry(
       p,
-      `billable entry ${ctx.label(p)} ${notes ? `has only ${notes.length} characters of notes ("${notes.slice(0, 40)}")` : "has no notes"}`,
+      `billable entry ${ctx.label(p)} ${notes ? `has only ${notes.length} characters of notes (${quote(notes, 40)})` : "has no notes"}`,
       `write what was done and the outcome, at least ${min} characters: the client sees these notes on the invoice`,
     );
   }
@@ -254,7 +255,7 @@ const closedTarget: Rule = (ctx, out) => {
       else definite.push(`was worked after ${t.label} closed (${t.closedAt ? ctx.clock.local(instant(t.closedAt)) : t.closedOn!.slice(0, 10)})`);
     }
     if (a && agreementLate !== 0) {
-      const name = `agreement #${a.id} (${a.name})`;
+      const name = `agreement #${a.id} (${shown(a.name)})`;
       if (agreementLate === 2) unsure.push(`${name} is ${a.cancelledFlag ? "cancelled" : a.agreementStatus!.toLowerCase()} (ConnectWise gives no date)`);
       else if (ended) definite.push(`was worked after ${name} ended (${a.endDate!.slice(0, 10)})`);
       else definite.push(`was worked after ${name} was cancelled (${a.dateCancelled!.slice(0, 10)})`);
@@ -303,7 +304,7 @@ const accrualBalance: Rule = (ctx, out) => {
     const member = ctx.identifiers.get(p.e.memberId) ?? String(p.e.memberId);
     out.entry(
       p,
-      `entry ${ctx.label(p)} brings ${member}'s ${type} time for ${year} to ${fmtHours(total)} of ${fmtHours(granted)} granted (${fmtHours(Math.min(total - granted, p.e.actualHours))} of this entry is beyond the balance)`,
+      `entry ${ctx.label(p)} brings ${shown(member)}'s ${shown(type)} time for ${year} to ${fmtHours(total)} of ${fmtHours(granted)} granted (${fmtHours(Math.min(total - granted, p.e.actualHours))} of this entry is beyond the balance)`,
       `charge the excess to unpaid time or another accrual type with hours left, or have HR add a ${type} grant for ${year}`,
     );
   }

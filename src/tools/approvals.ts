@@ -15,6 +15,7 @@ import type { Runtime } from "../runtime.js";
 import type { SheetDecision, SheetRow } from "../timesheets/approval.js";
 import type { Finding } from "../timesheets/types.js";
 import type { Registrar } from "./registrar.js";
+import { headed, name, withNotice, withoutNotice } from "../format/untrusted.js";
 
 const WRITES: ToolAnnotations = { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true };
 const ids = z.array(z.int().min(1)).min(1).max(200);
@@ -23,23 +24,21 @@ export function registerApprovalTools(server: Registrar, runtime: Runtime): void
   server.registerTool(
     "cw_approve_timesheets",
     {
-      title: "Approve time sheets after validating them",
+      title: "Approve time sheets",
       description:
-        "Validate the time sheets waiting for approval (all nine timesheet rules) and decide each: approve when clean, reject with " +
-        "its errors as reasons, hold when it has warnings (unless allow_warnings), leave alone when not submitted. Without " +
-        "confirm: a preview, nothing sent. With confirm: true, approves (tier 1, or tier 2 after tier 1) and rejects through " +
-        "ConnectWise's time sheet actions. A sheet with errors is approved only when its id is in override_sheet_ids. " +
-        'Select by sheet_ids, or by period ("last_week" default, "this_week", a date in the week, "2026-03-01..2026-03-31") and member.',
+        "Validate submitted time sheets (the nine timesheet rules) and decide each: approve when clean, reject with its errors as " +
+        "reasons, hold on warnings (unless allow_warnings). Without confirm: a preview, nothing sent; confirm: true approves (tier 1, " +
+        "then tier 2) and rejects in ConnectWise. A sheet with errors is approved only if listed in override_sheet_ids.",
       inputSchema: {
         member: z.union([z.string().min(1).max(100), z.int().min(1)]).optional().describe("Member identifier, full name or id; all members when absent"),
         period: z.string().max(40).optional().describe('"last_week" (default), "this_week", "2026-03-09" (its week) or "2026-03-01..2026-03-31"'),
         sheet_ids: ids.optional().describe("These time sheets (instead of member and period)"),
         confirm: z.boolean().optional().describe("Approve and reject for real. Without it nothing is sent"),
-        allow_warnings: z.boolean().optional().describe("Approve sheets that have warnings but no errors (default: hold them for review)"),
+        allow_warnings: z.boolean().optional().describe("Approve sheets with warnings but no errors (default: hold)"),
         override_sheet_ids: ids.optional().describe("Approve these sheets even though they have errors"),
       },
       outputSchema: z.looseObject({ preview: z.boolean(), sheets: z.array(z.record(z.string(), z.unknown())), counts: z.record(z.string(), z.number()) }),
-      annotations: { ...WRITES, title: "Approve time sheets after validating them" },
+      annotations: { ...WRITES, title: "Approve time sheets" },
     },
     async (args, extra) => {
       try {
@@ -53,9 +52,9 @@ export function registerApprovalTools(server: Registrar, runtime: Runtime): void
         const ask = runtime.config.readOnly ? undefined : confirmer(server.server, extra);
         if (!ask || !chosen.decisions.some((d) => d.decision === "approve" || d.decision === "reject")) return preview;
         const shown = textOf(preview);
-        const said = await ask(runtime.redact(`Approve and reject these time sheets in ConnectWise?\n${shown.slice(0, shown.lastIndexOf("\n"))}`));
+        const said = await ask(runtime.redact(`Approve and reject these time sheets in ConnectWise?\n${withoutNotice(shown.slice(0, shown.lastIndexOf("\n")))}`));
         if (said.outcome === "failed") return withText(preview, `${shown}\n(The confirmation dialog could not be shown: ${said.reason}.)`);
-        if (said.outcome !== "accepted") return withText(preview, `${notSentText(said.outcome)}\n${shown.slice(0, shown.lastIndexOf("\n"))}`);
+        if (said.outcome !== "accepted") return withText(preview, headed(notSentText(said.outcome), shown.slice(0, shown.lastIndexOf("\n"))));
         const again = await choose(runtime, args, extra.signal);
         const drift = changedDecisions(chosen.decisions, again.decisions);
         if (drift.length) {
@@ -65,7 +64,7 @@ export function registerApprovalTools(server: Registrar, runtime: Runtime): void
             hint: "Preview again to see the sheets as they are now.",
           });
         }
-        return withText(answer(runtime, again.label, again.decisions, await actOn(runtime, again, extra.signal), again.skippedRules), (t) => `Confirmed by the user in the client's dialog.\n${t}`);
+        return withText(answer(runtime, again.label, again.decisions, await actOn(runtime, again, extra.signal), again.skippedRules), (t) => headed("Confirmed by the user in the client's dialog.", t));
       } catch (err) {
         return failure(runtime, err);
       }
@@ -210,7 +209,7 @@ function answer(runtime: Runtime, label: string, decisions: SheetDecision[], out
     for (const d of group.slice(0, 40)) {
       const o = outcomes?.get(d.sheet.id);
       const status = o?.outcome === "failed" ? ` — FAILED: ${o.error}` : o?.outcome === "not_sent" ? " — not sent (cancelled)" : "";
-      lines.push(`- #${d.sheet.id} ${d.sheet.member} ${sheetSpan(d.sheet)} (${d.sheet.status}${d.sheet.hours !== undefined ? `, ${d.sheet.hours} h` : ""}): ${d.reason}${status}`);
+      lines.push(`- #${d.sheet.id} ${name(d.sheet.member)} ${sheetSpan(d.sheet)} (${d.sheet.status}${d.sheet.hours !== undefined ? `, ${d.sheet.hours} h` : ""}): ${d.reason}${status}`);
       const shown = kind === "reject" || (kind === "approve" && d.overridden) ? d.errors : kind === "hold" ? d.warnings : [];
       for (const f of shown.slice(0, 8)) lines.push(`    ${f.message}`);
       if (shown.length > 8) lines.push(`    … ${shown.length - 8} more in structuredContent`);
@@ -243,7 +242,7 @@ function answer(runtime: Runtime, label: string, decisions: SheetDecision[], out
     })),
     skipped_rules: skipped,
   };
-  return { ...(failed ? { isError: true } : {}), content: [{ type: "text", text: runtime.redact(lines.join("\n")) }], structuredContent: redactDeep(structured, runtime.redact) as Rec };
+  return { ...(failed ? { isError: true } : {}), content: [{ type: "text", text: runtime.redact(withNotice(lines.join("\n"))) }], structuredContent: redactDeep(structured, runtime.redact) as Rec };
 }
 
 function sheetSpan(s: SheetRow): string {

@@ -6,14 +6,16 @@
  */
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod";
+import { jsonArgument } from "../calls/nesting.js";
 import { changedTargets, checkItems, itemName, previewItems, runItems, targetsOf, type ChangedTarget, type CheckedItem, type Outcome } from "../calls/batch.js";
 import { failure } from "../calls/execute.js";
 import { withoutInfo } from "../format/compact.js";
+import { headed, jsonText, name, withNotice, withoutNotice } from "../format/untrusted.js";
 import { redactDeep } from "../http/redact.js";
 import { confirmer, notSentText } from "../mcp/elicit.js";
 import type { Runtime } from "../runtime.js";
 import { BatchTokens, type BatchPlan } from "../writes/batch.js";
-import type { Preview } from "../writes/preview.js";
+import { shownLabel, type Preview } from "../writes/preview.js";
 import type { Registrar } from "./registrar.js";
 
 export const MAX_BATCH = 100;
@@ -24,7 +26,7 @@ const operationInput = z.object({
   method: z.enum(["POST", "PUT", "PATCH", "DELETE"]),
   path: z.string().min(1).max(500).describe("e.g. /service/tickets/{id} or /service/tickets/123"),
   params: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional().describe("Path and query parameters, as cw_api_call takes them"),
-  body: z.unknown().optional().describe("Request body for POST/PUT/PATCH (PATCH: [{op, path, value}])"),
+  body: jsonArgument.optional().describe("Request body for POST/PUT/PATCH (PATCH: [{op, path, value}])"),
 });
 
 const itemOutput = z.object({
@@ -53,16 +55,15 @@ export function registerBatchTools(server: Registrar, runtime: Runtime, options:
   server.registerTool(
     "cw_batch_update",
     {
-      title: "Run several ConnectWise writes as one reviewed batch",
+      title: "Batch of reviewed writes",
       description:
-        `Up to ${MAX_BATCH} POST/PUT/PATCH/DELETE calls, each checked against the spec as cw_api_call checks one. Without confirm: a preview ` +
-        "of every item (records before → after) and a preview_token; nothing is sent. With the same operations, confirm: true and that " +
-        "preview_token: runs them in order, stopping at the first failure unless continue_on_error, and reports each item as sent, failed " +
-        "or not sent. A token works once, for 15 minutes, and not after a targeted record changed.",
+        `Up to ${MAX_BATCH} POST/PUT/PATCH/DELETE calls, each checked like cw_api_call. Without confirm: a preview (records before → after) ` +
+        "and a preview_token; nothing sent. The same operations with confirm: true and that token run in order, stopping at the first " +
+        "failure unless continue_on_error. A token works once, for 15 minutes, and not after a targeted record changed.",
       inputSchema: {
         operations: z.array(operationInput).min(1).max(MAX_BATCH).describe("The writes, in the order to run them"),
-        preview_token: z.string().max(200).optional().describe("The preview_token the preview of exactly these operations returned"),
-        confirm: z.boolean().optional().describe("Run the batch (needs preview_token). Without it, the batch is only previewed"),
+        preview_token: z.string().max(200).optional().describe("From the preview of exactly these operations"),
+        confirm: z.boolean().optional().describe("Run the batch (needs preview_token)"),
         continue_on_error: z.boolean().optional().describe("Keep going after a failed item (default: stop at the first failure)"),
       },
       outputSchema: {
@@ -77,7 +78,7 @@ export function registerBatchTools(server: Registrar, runtime: Runtime, options:
         not_sent: z.array(z.number()).optional(),
         cancelled: z.boolean().optional(),
       },
-      annotations: { title: "Run several ConnectWise writes as one reviewed batch", readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
+      annotations: { title: "Batch of reviewed writes", readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
     },
     async ({ operations, preview_token, confirm, continue_on_error }, extra) => {
       try {
@@ -101,12 +102,12 @@ export function registerBatchTools(server: Registrar, runtime: Runtime, options:
           // A client that can ask its user shows them the preview; only their "yes" runs the batch (with the same checks as confirm).
           const ask = confirmer(server.server, extra);
           if (!ask) return ok(runtime, text, structured);
-          const said = await ask(runtime.redact(`Run this batch of writes in ConnectWise?\n${text.slice(0, text.lastIndexOf("\n"))}`));
+          const said = await ask(runtime.redact(`Run this batch of writes in ConnectWise?\n${withoutNotice(text.slice(0, text.lastIndexOf("\n")))}`));
           if (said.outcome === "failed") return ok(runtime, `${text}\n(The confirmation dialog could not be shown: ${said.reason}.)`, structured);
           if (said.outcome !== "accepted") {
             tokens.claim(issued.token, plan); // used up: the person said no, so this preview cannot be confirmed behind their back
             const { preview_token: _, expires_at: __, ...rest } = structured;
-            return ok(runtime, `${notSentText(said.outcome)}\n${text.slice(0, text.lastIndexOf("\n"))}`, rest);
+            return ok(runtime, headed(notSentText(said.outcome), text.slice(0, text.lastIndexOf("\n"))), rest);
           }
           token = issued.token;
           confirmedByHuman = true;
@@ -172,8 +173,8 @@ function previewText(rows: ItemOutput[], items: CheckedItem[], token: string, ex
   const repeated = new Set(items.map((i) => i.path.toLowerCase()).filter((p, i, all) => all.indexOf(p) !== i));
   for (const row of rows) {
     lines.push(`operations[${row.index}] ${row.method} ${row.url}`);
-    if (row.body !== undefined) lines.push(`  Body: ${cut(JSON.stringify(row.body), 400)}`);
-    if (row.current) lines.push(`  Record now: ${row.current.label ?? ""}${row.current.lastUpdated ? ` (last updated ${row.current.lastUpdated})` : ""}`);
+    if (row.body !== undefined) lines.push(`  Body: ${cut(jsonText(row.body), 400)}`);
+    if (row.current) lines.push(`  Record now: ${shownLabel(row.current.label)}${row.current.lastUpdated ? ` (last updated ${row.current.lastUpdated})` : ""}`);
     if (row.changes?.length) {
       lines.push("  Changes:");
       for (const c of row.changes.slice(0, CHANGES_SHOWN)) lines.push(`    ${c.field}: ${show(c.before)} → ${show(c.after)}`);
@@ -186,14 +187,15 @@ function previewText(rows: ItemOutput[], items: CheckedItem[], token: string, ex
     `To run ${n === 1 ? "it" : `all ${n} in this order`}, call cw_batch_update again with exactly these operations${continueOnError ? " and continue_on_error: true" : ""}, confirm: true and preview_token: "${token}". ` +
       `The token works once, until ${expiresAt}, and is refused if the operations change or a record they write to changes first.`,
   );
-  return fit(lines);
+  // Records as they are now are ConnectWise's text.
+  return rows.some((r) => r.current) ? withNotice(fit(lines)) : fit(lines);
 }
 
 function staleText(changed: ChangedTarget[], items: CheckedItem[]): string {
   const lines = [`Stale preview_token: ${changed.length === 1 ? "a record" : `${changed.length} records`} the batch writes to changed since the preview, so nothing was sent:`];
   for (const c of changed) {
     const item = items[c.index]!;
-    const now = c.now === null ? "could not be read now" : `now ${c.now}${c.updatedBy ? ` by ${c.updatedBy}` : ""}`;
+    const now = c.now === null ? "could not be read now" : `now ${c.now}${c.updatedBy ? ` by ${name(c.updatedBy)}` : ""}`;
     lines.push(`  ${itemName(c.index, item.method, item.path)}: last updated ${c.lastUpdated ?? "(unreadable)"} at the preview, ${now}`);
   }
   return lines.join("\n");
@@ -270,7 +272,7 @@ function fit(lines: string[]): string {
 
 function show(v: unknown): string {
   if (v === undefined) return "(not set)";
-  return cut(typeof v === "string" ? JSON.stringify(v) : JSON.stringify(withoutInfo(v)), 120);
+  return cut(jsonText(withoutInfo(v)), 120);
 }
 
 function cut(s: string, max: number): string {

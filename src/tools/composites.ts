@@ -9,6 +9,7 @@ import { failure } from "../calls/execute.js";
 import type { Gathered } from "../composites/fanout.js";
 import type { Reader, Rec } from "../composites/read.js";
 import { withoutInfo } from "../format/compact.js";
+import { withNotice } from "../format/untrusted.js";
 import { CwApiError } from "../http/errors.js";
 import { redactDeep } from "../http/redact.js";
 import type { Runtime } from "../runtime.js";
@@ -24,9 +25,8 @@ export function registerCompositeTools(server: Registrar, runtime: Runtime): voi
     {
       title: "Everything about a ticket",
       description:
-        "One call for a ticket's full picture: the ticket, its notes (newest first), time entries with totals, configurations, " +
-        "company and contact, schedule entries, child and merged tickets, and SLA status against the priority's targets. " +
-        "Reads run in parallel; a part that cannot be read is listed and the rest still returned.",
+        "A ticket's full picture in one call: the ticket, notes (newest first), time entries with totals, configurations, " +
+        "company and contact, schedule entries, child and merged tickets, SLA status. A part that cannot be read is listed; the rest is returned.",
       inputSchema: { ticket_id: ticketId },
       outputSchema: z.looseObject({ ticket_id: z.number(), ticket: z.record(z.string(), z.unknown()), failures }),
       annotations: { ...READS, title: "Everything about a ticket" },
@@ -44,12 +44,11 @@ export function registerCompositeTools(server: Registrar, runtime: Runtime): voi
     {
       title: "A technician's dashboard",
       description:
-        "A member's day: open tickets they own or work on, grouped by priority (with SLA breaches), hours logged this week " +
-        "(Sunday to Saturday, CW_TIMEZONE) against their daily capacity, their schedule from today for `days` days, and " +
-        "their current time sheet. member: identifier (lcruz), full name or id.",
+        "A member's day: open tickets they own or work on by priority (with SLA breaches), hours this week (Sunday–Saturday) " +
+        "against capacity, their schedule for `days` days from today, and their current time sheet.",
       inputSchema: {
-        member: z.union([z.string().min(1).max(100), z.int().min(1)]).describe("Member identifier, full name or id"),
-        days: z.int().min(1).max(14).optional().describe("Days of schedule to show from today (default 1: today)"),
+        member: z.union([z.string().min(1).max(100), z.int().min(1)]).describe("Identifier (lcruz), full name or id"),
+        days: z.int().min(1).max(14).optional().describe("Default 1: today"),
       },
       outputSchema: z.looseObject({ member: z.record(z.string(), z.unknown()), date: z.string(), failures }),
       annotations: { ...READS, title: "A technician's dashboard" },
@@ -70,18 +69,17 @@ export function registerCompositeTools(server: Registrar, runtime: Runtime): voi
   server.registerTool(
     "cw_agreement_health",
     {
-      title: "Agreement profitability and renewal risk",
+      title: "Agreement health",
       description:
-        "For one agreement (agreement_id) or each current agreement of a company (company_id), over the last `months` complete months: " +
-        "revenue (bill amount + additions) against the cost of the time spent (member hourly cost) and of the additions, " +
-        "the time's value at work-role rates, hours used vs included per month, end date and renewal risk with its reasons.",
+        "For one agreement or each current agreement of a company, over the last `months` complete months: revenue (bill amount + " +
+        "additions) against cost (time at member hourly cost, additions), time value at work-role rates, hours used vs included, renewal risk.",
       inputSchema: {
         agreement_id: z.int().min(1).optional().describe("One agreement"),
         company_id: z.int().min(1).optional().describe("Every current agreement of this company"),
-        months: z.int().min(1).max(24).optional().describe("Complete calendar months to look back over (default 3)"),
+        months: z.int().min(1).max(24).optional().describe("Default 3"),
       },
       outputSchema: z.looseObject({ period: z.record(z.string(), z.unknown()), agreements: z.array(z.record(z.string(), z.unknown())), failures }),
-      annotations: { ...READS, title: "Agreement profitability and renewal risk" },
+      annotations: { ...READS, title: "Agreement health" },
     },
     async ({ agreement_id, company_id, months }, extra) =>
       composite(runtime, extra.signal, async (read, gather) => {
@@ -131,7 +129,7 @@ async function composite(runtime: Runtime, signal: AbortSignal, build: (read: Re
       return got;
     };
     const { text, structured } = await build(read, gatherRequired);
-    return { content: [{ type: "text", text: runtime.redact(text) }], structuredContent: redactDeep(withoutInfo(structured), runtime.redact) as Rec };
+    return { content: [{ type: "text", text: runtime.redact(withNotice(text)) }], structuredContent: redactDeep(withoutInfo(structured), runtime.redact) as Rec };
   } catch (err) {
     return failure(runtime, err);
   }

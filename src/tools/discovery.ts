@@ -36,7 +36,7 @@ const searchOutput = {
 
 const detailsInput = {
   method: method.describe("HTTP method"),
-  path: z.string().trim().min(1).max(500).describe("Path template (/service/tickets/{id}) or a concrete path (/service/tickets/123)"),
+  path: z.string().trim().min(1).max(500).describe("/service/tickets/{id} or /service/tickets/123"),
 };
 
 const field = z.object({
@@ -101,8 +101,8 @@ const categoriesOutput = {
 const categoryInput = {
   category: z.string().trim().min(1).describe("API module name from cw_api_categories, e.g. service"),
   method: method.optional().describe("Only endpoints with this HTTP method"),
-  offset: z.int().min(0).optional().describe("Skip this many endpoints (paging; default 0)"),
-  limit: z.int().min(1).max(500).optional().describe("How many endpoints (default 100)"),
+  offset: z.int().min(0).optional().describe("Default 0"),
+  limit: z.int().min(1).max(500).optional().describe("Default 100"),
 };
 
 const categoryOutput = {
@@ -123,9 +123,8 @@ export function registerDiscoveryTools(server: Registrar, catalogue: Catalogue):
     {
       title: "Search ConnectWise endpoints",
       description:
-        "Find ConnectWise PSA API endpoints for a task described in plain words (synonyms understood: contract=agreement, " +
-        "device=configuration, tech=member, client=company, PTO=accrual). Returns method, path and summary, best first. " +
-        "Next: cw_endpoint_details for parameters and body.",
+        "Find ConnectWise API endpoints for a task in plain words (contract=agreement, device=configuration, tech=member, " +
+        "client=company). Returns method, path and summary, best first; then cw_endpoint_details.",
       inputSchema: searchInput,
       outputSchema: searchOutput,
       annotations: { ...READ_ONLY, title: "Search ConnectWise endpoints" },
@@ -149,8 +148,7 @@ export function registerDiscoveryTools(server: Registrar, catalogue: Catalogue):
     {
       title: "ConnectWise endpoint details",
       description:
-        "How to call one endpoint: path and query parameters, the request body's fields (required ones, enums, what a " +
-        "reference accepts), the response shape, and example conditions for lists.",
+        "How to call one endpoint: parameters, request body fields (required, enums, what a reference accepts), response shape, example conditions.",
       inputSchema: detailsInput,
       outputSchema: detailsOutput,
       annotations: { ...READ_ONLY, title: "ConnectWise endpoint details" },
@@ -185,11 +183,11 @@ export function registerDiscoveryTools(server: Registrar, catalogue: Catalogue):
   server.registerTool(
     "cw_category_endpoints",
     {
-      title: "Endpoints in a ConnectWise category",
+      title: "Endpoints of a category",
       description: "List the endpoints of one API module, optionally one HTTP method, in pages of up to 500.",
       inputSchema: categoryInput,
       outputSchema: categoryOutput,
-      annotations: { ...READ_ONLY, title: "Endpoints in a ConnectWise category" },
+      annotations: { ...READ_ONLY, title: "Endpoints of a category" },
     },
     ({ category, method, offset = 0, limit = 100 }) => {
       const name = category.toLowerCase();

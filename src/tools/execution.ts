@@ -3,6 +3,7 @@
  */
 import type { ToolAnnotations } from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod";
+import { jsonArgument } from "../calls/nesting.js";
 import { failure, runCall } from "../calls/execute.js";
 import { resolveCall } from "../calls/resolve.js";
 import { callFromSaved, findSavedQuery, noteSavedRun, storeOrCallFailure } from "../calls/saved-query.js";
@@ -10,6 +11,7 @@ import { validateBody, validateQuery } from "../calls/validate.js";
 import type { EndpointRow, HttpMethod } from "../catalogue/catalogue.js";
 import { matchTemplates } from "../catalogue/path-match.js";
 import { summariseList, withoutInfo } from "../format/compact.js";
+import { withNotice } from "../format/untrusted.js";
 import { CwApiError } from "../http/errors.js";
 import { fetchAll } from "../http/paginate.js";
 import { safeApiPath } from "../http/safe-path.js";
@@ -21,8 +23,8 @@ import type { Registrar } from "./registrar.js";
 const WRITES: ToolAnnotations = { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true };
 const READS: ToolAnnotations = { readOnlyHint: true, openWorldHint: true };
 const method = z.enum(["GET", "POST", "PUT", "PATCH", "DELETE"]);
-const confirm = z.boolean().optional().describe("Send a POST/PUT/PATCH/DELETE. Without it, writes are only previewed and nothing is sent");
-const includeInfo = z.boolean().optional().describe("Keep the _info audit blocks (dropped by default)");
+const confirm = z.boolean().optional().describe("Send the write (otherwise only previewed)");
+const includeInfo = z.boolean().optional().describe("Keep _info blocks (dropped by default)");
 
 const callOutput = z.looseObject({
   method: z.string(),
@@ -49,15 +51,14 @@ export function registerExecutionTools(server: Registrar, runtime: Runtime): voi
     {
       title: "Call a ConnectWise endpoint",
       description:
-        "Call one endpoint of the ConnectWise API, checked against the spec first: path (template or concrete), path and query " +
-        "params, body. GET runs. POST/PUT/PATCH/DELETE return a preview (for changes to a record: each field before → after) " +
-        "and send nothing unless confirm is true. query runs a saved query (cw_list_queries) instead of method and path.",
+        "Call one ConnectWise API endpoint, checked against the spec first. GET runs. POST/PUT/PATCH/DELETE return a preview " +
+        "(each field before → after) and send nothing unless confirm is true. query runs a saved query instead of method and path.",
       inputSchema: {
         method: method.optional().describe("Required unless query is given"),
-        path: z.string().min(1).max(500).optional().describe("e.g. /service/tickets/{id} or /service/tickets/123; required unless query is given"),
-        query: z.string().min(1).max(200).optional().describe("Name of a saved query to run (cw_list_queries); params override its params key by key, body replaces its body"),
-        params: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional().describe("Path parameters and query parameters (conditions, orderBy, fields, page, pageSize …)"),
-        body: z.unknown().optional().describe("Request body for POST/PUT/PATCH (PATCH: [{op, path, value}])"),
+        path: z.string().min(1).max(500).optional().describe("e.g. /service/tickets/{id} or /service/tickets/123"),
+        query: z.string().min(1).max(200).optional().describe("A saved query's name (cw_list_queries); params and body override its own"),
+        params: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional().describe("Path and query parameters (conditions, orderBy, fields, page, pageSize …)"),
+        body: jsonArgument.optional().describe("Request body for POST/PUT/PATCH (PATCH: [{op, path, value}])"),
         confirm,
         include_info: includeInfo,
       },
@@ -91,13 +92,13 @@ export function registerExecutionTools(server: Registrar, runtime: Runtime): voi
     {
       title: "Raw ConnectWise request",
       description:
-        "Send a request to any path under the ConnectWise API root, without checks against the spec (for paths it lacks). " +
-        "Writes are previewed unless confirm is true, and refused when CW_RAW_WRITES_ENABLED is false.",
+        "Send a request to any path under the ConnectWise API root, unchecked (for paths the spec lacks). Writes are previewed " +
+        "unless confirm is true, and refused when CW_RAW_WRITES_ENABLED is false.",
       inputSchema: {
         method,
         path: z.string().min(1).max(500).describe("Path under the API root, e.g. /system/info"),
         query: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional().describe("Query parameters"),
-        body: z.unknown().optional().describe("JSON body"),
+        body: jsonArgument.optional().describe("JSON body"),
         confirm,
         include_info: includeInfo,
       },
@@ -131,8 +132,8 @@ export function registerExecutionTools(server: Registrar, runtime: Runtime): voi
   server.registerTool(
     "cw_paginated_fetch",
     {
-      title: "Fetch every page of a ConnectWise list",
-      description: `Fetch a list across pages (${PAGE_SIZE} per page): default ${DEFAULT_MAX_ITEMS} records, at most ${MAX_ITEMS}. Filter with conditions; use fields to keep records small. Reports progress; can be cancelled.`,
+      title: "Fetch a whole list",
+      description: `Fetch a list across pages (${PAGE_SIZE} per page, several at once): default ${DEFAULT_MAX_ITEMS} records, at most ${MAX_ITEMS}. Filter with conditions; use fields to keep records small. Reports progress; can be cancelled.`,
       inputSchema: {
         path: z.string().min(1).max(500).describe("A list endpoint, e.g. /service/tickets or /service/tickets/123/notes"),
         conditions: z.string().max(4000).optional().describe('e.g. closedFlag = false and board/name = "Help Desk"'),
@@ -141,6 +142,7 @@ export function registerExecutionTools(server: Registrar, runtime: Runtime): voi
         orderBy: z.string().max(500).optional().describe("e.g. id desc"),
         fields: z.string().max(2000).optional().describe("e.g. id,summary,status/name"),
         max_items: z.int().min(1).max(MAX_ITEMS).optional().describe(`Stop after this many (default ${DEFAULT_MAX_ITEMS})`),
+        forward_only: z.boolean().optional().describe("Forward-only pages, one after another: slower, but nothing skipped or repeated while others edit. Not with orderBy"),
         include_info: includeInfo,
       },
       outputSchema: {
@@ -151,13 +153,16 @@ export function registerExecutionTools(server: Registrar, runtime: Runtime): voi
         truncated: z.boolean(),
         pages: z.number(),
       },
-      annotations: { ...READS, title: "Fetch every page of a ConnectWise list" },
+      annotations: { ...READS, title: "Fetch a whole list" },
     },
-    async ({ path, conditions, childConditions, customFieldConditions, orderBy, fields, max_items, include_info }, extra) => {
+    async ({ path, conditions, childConditions, customFieldConditions, orderBy, fields, max_items, forward_only, include_info }, extra) => {
       try {
         const call = resolveCall(runtime.catalogue, "GET", path);
         if (call.endpoint.kind !== "collection") {
           throw new CwApiError({ kind: "refused", message: `${call.endpoint.path} is not a list endpoint.`, hint: "Give a collection path such as /service/tickets; cw_api_call reads one record." });
+        }
+        if (forward_only && orderBy) {
+          throw new CwApiError({ kind: "refused", message: "forward_only and orderBy cannot be combined: forward-only pages are always in id order.", hint: "Drop orderBy (and sort the answer), or drop forward_only." });
         }
         const query = await validateQuery(call.endpoint, { conditions, childConditions, customFieldConditions, orderBy, fields });
         const countPath = `${call.endpoint.path}/count`;
@@ -170,6 +175,9 @@ export function registerExecutionTools(server: Registrar, runtime: Runtime): voi
           query: Object.fromEntries(Object.entries(query).map(([k, v]) => [k, String(v)])),
           maxItems: max_items ?? DEFAULT_MAX_ITEMS,
           pageSize: PAGE_SIZE,
+          forwardOnly: forward_only === true,
+          // A whole-list read usually spans pages: ask for as many as can be in flight in the first round trip.
+          firstWave: http.limiter.max,
           signal: extra.signal,
           onPage: async ({ fetched, total }) => {
             if (token === undefined) return;
@@ -182,7 +190,7 @@ export function registerExecutionTools(server: Registrar, runtime: Runtime): voi
         const items = include_info ? result.items : (withoutInfo(result.items) as unknown[]);
         const tail = result.truncated ? `\nStopped at ${result.fetched}${result.total !== undefined ? ` of ${result.total}` : ""}: narrow the conditions or raise max_items (up to ${MAX_ITEMS}).` : "";
         return {
-          content: [{ type: "text", text: runtime.redact(`${summariseList(items, call.endpoint.resource.replace(/s$/, "") || "record", 30)}\n${result.pages} pages, ${result.strategy}.${tail}`) }],
+          content: [{ type: "text", text: runtime.redact(withNotice(`${summariseList(items, call.endpoint.resource.replace(/s$/, "") || "record", 30)}\n${result.pages} pages, ${result.strategy}.${tail}`)) }],
           structuredContent: { path: call.path, items, fetched: result.fetched, ...(result.total !== undefined ? { total: result.total } : {}), truncated: result.truncated, pages: result.pages },
         };
       } catch (err) {
@@ -195,7 +203,7 @@ export function registerExecutionTools(server: Registrar, runtime: Runtime): voi
     "cw_count",
     {
       title: "Count ConnectWise records",
-      description: "How many records of a list match the conditions, through its /count endpoint (one cheap request).",
+      description: "How many records of a list match the conditions (one cheap /count request).",
       inputSchema: {
         path: z.string().min(1).max(500).describe("A list endpoint, e.g. /service/tickets"),
         conditions: z.string().max(4000).optional().describe("e.g. closedFlag = false"),

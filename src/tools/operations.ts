@@ -17,17 +17,16 @@ export function registerOperationTools(server: Registrar, runtime: Runtime): voi
   server.registerTool(
     "cw_operation",
     {
-      title: "Run a named ConnectWise operation",
+      title: "Run a named operation",
       description:
         `Run one of ${allOperations().length} named operations (find them with cw_list_operations) with its params. ` +
-        "Names work where ids would (board, status, priority, member, company, work type/role). Reads run; writes return " +
-        "a preview and send nothing unless params.confirm is true.",
+        "Names work where ids would (board, status, member, company …). Reads run; writes are previewed unless params.confirm is true.",
       inputSchema: {
         name: z.string().min(1).max(120).describe("Operation name, e.g. list_open_tickets"),
         params: z.record(z.string(), z.unknown()).optional().describe('The operation\'s params, e.g. {"board": "Help Desk"}; add "confirm": true to send a write'),
       },
       outputSchema: z.looseObject({ method: z.string().optional(), path: z.string().optional(), status: z.number().optional(), preview: z.boolean().optional(), data: z.unknown().optional() }),
-      annotations: { title: "Run a named ConnectWise operation", readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
+      annotations: { title: "Run a named operation", readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
     },
     async ({ name, params }, extra) => {
       const def = operation(name);
@@ -59,11 +58,11 @@ export function registerOperationTools(server: Registrar, runtime: Runtime): voi
   server.registerTool(
     "cw_list_operations",
     {
-      title: "List named ConnectWise operations",
-      description: "Without arguments: operation counts per category. With a category and/or keyword: the matching operations with their params.",
+      title: "List named operations",
+      description: "No arguments: operation counts per category. With a category and/or keyword: matching operations and their params.",
       inputSchema: {
         category: z.string().optional().describe("e.g. Tickets, Time, Agreements"),
-        keyword: z.string().optional().describe("Words that must all appear in the name, description or path, e.g. open tickets"),
+        keyword: z.string().optional().describe("All these words, e.g. open tickets"),
       },
       outputSchema: {
         categories: z.array(z.object({ name: z.string(), count: z.number() })).optional(),
@@ -82,7 +81,7 @@ export function registerOperationTools(server: Registrar, runtime: Runtime): voi
           .optional(),
         more: z.number().optional(),
       },
-      annotations: { title: "List named ConnectWise operations", readOnlyHint: true, openWorldHint: false },
+      annotations: { title: "List named operations", readOnlyHint: true, openWorldHint: false },
     },
     ({ category, keyword }) => {
       if (!category && !keyword) {

@@ -4,6 +4,7 @@
  */
 import type { ToolAnnotations } from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod";
+import { jsonArgument } from "../calls/nesting.js";
 import { checkForSaving, storeOrCallFailure, unknownQuery } from "../calls/saved-query.js";
 import type { Runtime } from "../runtime.js";
 import { checkName, describeQuery, MAX_DESCRIPTION_LENGTH, MAX_NAME_LENGTH, times, type SavedQuery } from "../store/saved-queries.js";
@@ -14,7 +15,7 @@ const LOCAL = { openWorldHint: false } satisfies ToolAnnotations;
 const TEXT_LIST_LIMIT = 100;
 
 const paramValue = z.union([z.string(), z.number(), z.boolean()]);
-const name = z.string().min(1).max(200).describe(`The saved query's name: 1–${MAX_NAME_LENGTH} letters, digits, spaces, _ - . (case is ignored when matching)`);
+const name = z.string().min(1).max(200).describe(`1–${MAX_NAME_LENGTH} letters, digits, spaces, _ - . (any case)`);
 
 const savedQueryOutput = z.object({
   name: z.string(),
@@ -32,22 +33,21 @@ export function registerQueryTools(server: Registrar, runtime: Runtime): void {
   server.registerTool(
     "cw_save_query",
     {
-      title: "Save a ConnectWise query",
+      title: "Save a query",
       description:
-        "Save a cw_api_call (method, path, params, body) under a name, to run later with cw_api_call {query: name}. It is checked " +
-        "against the spec first, as cw_api_call would check it; path placeholders left open (e.g. {id}) are given in params when it runs. " +
-        "An existing name is refused unless replace is true.",
+        "Save a cw_api_call under a name, checked against the spec, to run with cw_api_call {query: name}; open path " +
+        "placeholders ({id}) are given in params then. An existing name is refused unless replace is true.",
       inputSchema: {
         name,
         method: z.enum(["GET", "POST", "PUT", "PATCH", "DELETE"]),
         path: z.string().min(1).max(500).describe("e.g. /service/tickets or /service/tickets/{id}/notes"),
-        params: z.record(z.string(), paramValue).optional().describe("Path and query parameters, as for cw_api_call"),
-        body: z.unknown().optional().describe("Request body for POST/PUT/PATCH, as for cw_api_call"),
-        description: z.string().max(MAX_DESCRIPTION_LENGTH).optional().describe("What it is for, in a few words"),
-        replace: z.boolean().optional().describe("Overwrite a saved query of the same name (its use count is kept)"),
+        params: z.record(z.string(), paramValue).optional().describe("As for cw_api_call"),
+        body: jsonArgument.optional().describe("As for cw_api_call"),
+        description: z.string().max(MAX_DESCRIPTION_LENGTH).optional().describe("What it is for"),
+        replace: z.boolean().optional().describe("Overwrite one of the same name (use count kept)"),
       },
       outputSchema: { saved: savedQueryOutput, replaced: z.boolean(), open_path_params: z.array(z.string()) },
-      annotations: { ...LOCAL, title: "Save a ConnectWise query", readOnlyHint: false, destructiveHint: false, idempotentHint: true },
+      annotations: { ...LOCAL, title: "Save a query", readOnlyHint: false, destructiveHint: false, idempotentHint: true },
     },
     async ({ name, method, path, params, body, description, replace }) => {
       try {
@@ -70,13 +70,13 @@ export function registerQueryTools(server: Registrar, runtime: Runtime): void {
   server.registerTool(
     "cw_list_queries",
     {
-      title: "List saved ConnectWise queries",
-      description: "The saved queries, most used first, with how often and when each last ran. A keyword keeps those whose name, description, path or params contain all its words.",
+      title: "List saved queries",
+      description: "The saved queries, most used first, with use counts. A keyword keeps those containing all its words.",
       inputSchema: {
         keyword: z.string().max(200).optional().describe("e.g. tickets help desk"),
       },
       outputSchema: { queries: z.array(savedQueryOutput) },
-      annotations: { ...LOCAL, title: "List saved ConnectWise queries", readOnlyHint: true },
+      annotations: { ...LOCAL, title: "List saved queries", readOnlyHint: true },
     },
     ({ keyword }) => {
       try {
@@ -104,11 +104,11 @@ export function registerQueryTools(server: Registrar, runtime: Runtime): void {
   server.registerTool(
     "cw_delete_query",
     {
-      title: "Delete a saved ConnectWise query",
+      title: "Delete a saved query",
       description: "Delete one saved query by name. The answer shows what it was, so it can be saved again.",
       inputSchema: { name },
       outputSchema: { deleted: savedQueryOutput },
-      annotations: { ...LOCAL, title: "Delete a saved ConnectWise query", readOnlyHint: false, destructiveHint: true, idempotentHint: true },
+      annotations: { ...LOCAL, title: "Delete a saved query", readOnlyHint: false, destructiveHint: true, idempotentHint: true },
     },
     ({ name }) => {
       try {
@@ -125,13 +125,13 @@ export function registerQueryTools(server: Registrar, runtime: Runtime): void {
   server.registerTool(
     "cw_clear_queries",
     {
-      title: "Delete every saved ConnectWise query",
-      description: "Delete all saved queries. Without confirm: true it only says how many and which would go, and deletes nothing.",
+      title: "Clear saved queries",
+      description: "Delete all saved queries. Without confirm: true it only lists what would go.",
       inputSchema: {
-        confirm: z.boolean().optional().describe("Delete them. Without it, nothing is deleted"),
+        confirm: z.boolean().optional().describe("Delete them"),
       },
       outputSchema: { preview: z.boolean(), count: z.number(), names: z.array(z.string()) },
-      annotations: { ...LOCAL, title: "Delete every saved ConnectWise query", readOnlyHint: false, destructiveHint: true, idempotentHint: true },
+      annotations: { ...LOCAL, title: "Clear saved queries", readOnlyHint: false, destructiveHint: true, idempotentHint: true },
     },
     ({ confirm }) => {
       try {

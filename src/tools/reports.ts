@@ -15,6 +15,7 @@ import type { ProgressSink } from "../reports/progress.js";
 import type { Runtime } from "../runtime.js";
 import { StoreError } from "../store/errors.js";
 import type { Registrar } from "./registrar.js";
+import { withNotice } from "../format/untrusted.js";
 
 const cell = z.union([z.string(), z.number(), z.null()]);
 const paramValue = z.union([z.string(), z.number(), z.boolean()]);
@@ -45,18 +46,17 @@ export function registerReportTools(server: Registrar, runtime: Runtime): void {
   server.registerTool(
     "cw_report",
     {
-      title: "Run a ConnectWise web report",
+      title: "Run a web report",
       description:
-        "Run a report of the ConnectWise web UI in a headless browser (signing in with CW_WEB_USERNAME / CW_WEB_PASSWORD when needed) " +
-        "and return its rows. Results are cached (per report, usually 1 hour; the answer says when they were fetched); refresh: true " +
-        "fetches again. Weekly reports: open-tickets-by-age, time-by-member, agreement-summary, unbilled-time, closed-tickets-by-technician; " +
-        "cw_list_reports lists all with their parameters. Dates accept YYYY-MM-DD, today, yesterday, -7d, -2w. Reports progress; can be cancelled.",
+        "Run a ConnectWise web UI report in a headless browser (signed in with CW_WEB_USERNAME / CW_WEB_PASSWORD) and return its rows. " +
+        "Cached, usually for 1 hour (refresh: true fetches again). Weekly: open-tickets-by-age, time-by-member, agreement-summary, " +
+        "unbilled-time, closed-tickets-by-technician; cw_list_reports lists all with parameters. Dates: YYYY-MM-DD, today, -7d, -2w.",
       inputSchema: {
         id: z.string().min(1).max(100).describe("Report id from cw_list_reports, e.g. time-by-member"),
         params: z.record(z.string(), paramValue).optional().describe('Report parameters, e.g. {"start": "-7d", "end": "yesterday"}; defaults fill the rest'),
         refresh: z.boolean().optional().describe("Fetch live even when a cached result is still fresh"),
         max_rows: z.int().min(1).max(5000).optional().describe(`Rows in structuredContent (default ${DEFAULT_MAX_ROWS}); the cache keeps them all`),
-        timeout_seconds: z.int().min(1).max(600).optional().describe("Give up after this long (default: from the report's past runs, at least 60 s)"),
+        timeout_seconds: z.int().min(1).max(600).optional().describe("Default: from past runs, at least 60"),
       },
       outputSchema: {
         id: z.string(),
@@ -76,7 +76,7 @@ export function registerReportTools(server: Registrar, runtime: Runtime): void {
         typical_seconds: z.number().optional(),
         history: z.array(z.object({ fetched_at: z.string(), row_count: z.number(), duration_ms: z.number() })),
       },
-      annotations: { title: "Run a ConnectWise web report", readOnlyHint: true, openWorldHint: true },
+      annotations: { title: "Run a web report", readOnlyHint: true, openWorldHint: true },
     },
     async ({ id, params, refresh, max_rows, timeout_seconds }, extra) => {
       try {
@@ -86,7 +86,7 @@ export function registerReportTools(server: Registrar, runtime: Runtime): void {
         const service = reportService(runtime);
         const r = await runReport(await service.env(), id, params, { refresh, timeoutSeconds: timeout_seconds, signal: extra.signal, onProgress: progressOf(extra) });
         const shown = max_rows ?? DEFAULT_MAX_ROWS;
-        return answer(runtime, reportText(r, runtime.config.timezone, shown), {
+        return answer(runtime, withNotice(reportText(r, runtime.config.timezone, shown)), {
           id: r.definition.id,
           name: r.definition.name,
           url: r.url,
@@ -113,8 +113,8 @@ export function registerReportTools(server: Registrar, runtime: Runtime): void {
   server.registerTool(
     "cw_list_reports",
     {
-      title: "List ConnectWise web reports",
-      description: "The web reports cw_report can run (the weekly ones first, then the rest and those added by cw_discover_report), with parameters, defaults and when each was last fetched.",
+      title: "List web reports",
+      description: "The web reports cw_report can run (weekly ones first), with parameters, defaults and when each was last fetched.",
       inputSchema: {},
       outputSchema: {
         reports: z.array(
@@ -132,7 +132,7 @@ export function registerReportTools(server: Registrar, runtime: Runtime): void {
           }),
         ),
       },
-      annotations: { title: "List ConnectWise web reports", readOnlyHint: true, openWorldHint: false },
+      annotations: { title: "List web reports", readOnlyHint: true, openWorldHint: false },
     },
     async () => {
       try {
@@ -174,11 +174,10 @@ export function registerReportTools(server: Registrar, runtime: Runtime): void {
   server.registerTool(
     "cw_discover_report",
     {
-      title: "Scaffold a web report from a ConnectWise page",
+      title: "Discover a web report",
       description:
-        "Open a page of the ConnectWise web UI in the headless browser, find its table, CSV export and parameter form, and scaffold a report " +
-        "definition from it (saved under CW_DATA_DIR, then runnable with cw_report {id}). Only pages of the ConnectWise site are opened: " +
-        "other origins are refused unless CW_DISCOVER_ALLOW_OFFORIGIN=true.",
+        "Open a ConnectWise web UI page in the headless browser, find its table, CSV export and parameter form, and save a report " +
+        "definition for cw_report {id}. Only ConnectWise pages are opened (CW_DISCOVER_ALLOW_OFFORIGIN=true allows others).",
       inputSchema: {
         url: z.string().min(1).max(2000).describe("The report page's URL (or its path on the web UI), e.g. /v2026_1/reports/ar-aging"),
         name: z.string().min(1).max(120).describe("A name for the report; its id is made from it (e.g. 'AR by company' → ar-by-company)"),
@@ -193,7 +192,7 @@ export function registerReportTools(server: Registrar, runtime: Runtime): void {
         notes: z.array(z.string()),
         signed_in: z.boolean(),
       },
-      annotations: { title: "Scaffold a web report from a ConnectWise page", readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+      annotations: { title: "Discover a web report", readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: true },
     },
     async ({ url, name, save }, extra) => {
       try {
@@ -211,7 +210,7 @@ export function registerReportTools(server: Registrar, runtime: Runtime): void {
           ...d.notes,
           d.saved ? `Run it with cw_report {id: "${def.id}"}; edit ${d.file} to adjust it.` : "",
         ].filter(Boolean);
-        return answer(runtime, lines.join("\n"), {
+        return answer(runtime, withNotice(lines.join("\n")), {
           definition: def,
           saved: d.saved,
           replaced: d.replaced,
@@ -230,9 +229,9 @@ export function registerReportTools(server: Registrar, runtime: Runtime): void {
     "cw_report_purge",
     {
       title: "Purge cached web reports",
-      description: "Delete cached report results from report-cache.db: those older than older_than_days, those of one report (id), both together, or all when neither is given. Timing calibration is kept.",
+      description: "Delete cached report results: older than older_than_days, of one report (id), both, or all when neither is given.",
       inputSchema: {
-        older_than_days: z.number().min(0).max(3650).optional().describe("Delete results fetched more than this many days ago (0 = all)"),
+        older_than_days: z.number().min(0).max(3650).optional().describe("Fetched more than this many days ago (0 = all)"),
         id: z.string().min(1).max(100).optional().describe("Only this report's results"),
       },
       outputSchema: { deleted: z.number(), remaining: z.number(), older_than_days: z.number().optional(), id: z.string().optional() },

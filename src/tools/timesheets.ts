@@ -11,6 +11,7 @@ import { redactDeep } from "../http/redact.js";
 import type { Runtime } from "../runtime.js";
 import { RULE_IDS, type ValidationRequest } from "../timesheets/types.js";
 import type { Registrar } from "./registrar.js";
+import { withNotice } from "../format/untrusted.js";
 
 const READS: ToolAnnotations = { readOnlyHint: true, openWorldHint: true };
 const member = z.union([z.string().min(1).max(100), z.int().min(1)]);
@@ -26,12 +27,10 @@ const finding = z.object({
 });
 
 const RULES_HELP =
-  "rounding (duration not a multiple of options.increment, default 0.25 h; warning), overlap (entries of one member overlapping; error), " +
-  "billable_notes (billable with notes shorter than options.minNoteChars, default 20; warning), overtime (day over options.dailyOvertimeHours " +
-  "8 h or Sunday–Saturday week over options.weeklyOvertimeHours 40 h; warning), under_reporting (working day under the member's daily " +
-  "capacity; info, warning when nothing is logged), outside_hours (outside the member's ConnectWise calendar hours, weekends, holidays; " +
-  "warning), future_dated (not yet worked; error), closed_target (worked after its ticket/project closed or its agreement ended or was " +
-  "cancelled; error), accrual_balance (PTO/vacation/sick time beyond the year's grant; error). An error blocks approval of its sheet.";
+  "Errors (block approval): overlap, future_dated, closed_target (after its ticket/project closed or agreement ended), accrual_balance " +
+  "(time off past the year's grant). Warnings: rounding (not a multiple of options.increment), billable_notes (notes under " +
+  "options.minNoteChars), overtime (day > 8 h or Sunday–Saturday week > 40 h), outside_hours (member's calendar, weekends, holidays). " +
+  "under_reporting: a day under capacity (info; warning when nothing logged).";
 
 export function registerTimesheetTools(server: Registrar, runtime: Runtime): void {
   server.registerTool(
@@ -39,9 +38,8 @@ export function registerTimesheetTools(server: Registrar, runtime: Runtime): voi
     {
       title: "Validate time entries",
       description:
-        `Check time entries from start to end (both days included, in CW_TIMEZONE) for one member or everyone against nine rules: ${RULES_HELP} ` +
-        "Answers with counts per rule and severity, then findings grouped by member and day; structuredContent.findings has every finding " +
-        "({rule, severity, member, date, entry_id, sheet_id, message}) and sheets the time sheets involved. Rules whose data could not be read are listed as skipped.",
+        `Check time entries from start to end (days in CW_TIMEZONE, both included) for one member or everyone against nine rules. ${RULES_HELP} ` +
+        "Answers with counts, then findings by member and day (structuredContent.findings: rule, severity, member, date, entry_id, sheet_id, message). Rules without their data are listed as skipped.",
       inputSchema: {
         member: member.optional().describe("Member identifier (lcruz), full name or id; everyone when absent"),
         start: z.string().min(1).max(40).describe("First day: 2026-03-01, today, yesterday, -7d, -2w"),
@@ -49,12 +47,12 @@ export function registerTimesheetTools(server: Registrar, runtime: Runtime): voi
         rules: z.array(z.enum(RULE_IDS)).min(1).max(RULE_IDS.length).optional().describe("Only these rules (default: all nine)"),
         options: z
           .object({
-            increment: z.number().positive().max(24).optional().describe("Minimum increment in hours (default 0.25; 0.1 for six-minute billing)"),
-            dailyOvertimeHours: z.number().positive().max(24).optional().describe("Daily overtime threshold (default 8)"),
-            weeklyOvertimeHours: z.number().positive().max(168).optional().describe("Weekly overtime threshold (default 40)"),
-            minNoteChars: z.int().min(0).max(1000).optional().describe("Minimum characters of notes on billable entries (default 20)"),
-            businessStart: z.string().max(8).optional().describe('Business hours start when ConnectWise has no calendar, "HH:mm" (default 08:00)'),
-            businessEnd: z.string().max(8).optional().describe('Business hours end when ConnectWise has no calendar, "HH:mm" (default 17:00)'),
+            increment: z.number().positive().max(24).optional().describe("Hours (default 0.25; 0.1 for six-minute billing)"),
+            dailyOvertimeHours: z.number().positive().max(24).optional().describe("Default 8"),
+            weeklyOvertimeHours: z.number().positive().max(168).optional().describe("Default 40"),
+            minNoteChars: z.int().min(0).max(1000).optional().describe("Default 20"),
+            businessStart: z.string().max(8).optional().describe('"HH:mm" when a member has no calendar (default 08:00)'),
+            businessEnd: z.string().max(8).optional().describe('"HH:mm" (default 17:00)'),
           })
           .optional(),
       },
@@ -91,10 +89,9 @@ export function registerTimesheetTools(server: Registrar, runtime: Runtime): voi
     {
       title: "Time-off balances",
       description:
-        "A member's time-off balance per accrual type (Vacation, PTO, Sick, Holiday) for a year (default: this year in CW_TIMEZONE). " +
-        "granted = the member's accrual grants for the year; used = hours of time entries with that accrual type's work type on approved or " +
-        "billed sheets (ApprovedByTierOne/TierTwo, ReadyToBill, Billed, BilledAgreement, WrittenOff), not future-dated; pending = the rest " +
-        "(open, submitted or rejected sheets, or future-dated); available = granted − used − pending (negative: over the grant).",
+        "A member's time-off balance per accrual type (Vacation, PTO, Sick, Holiday) for a year: granted = the year's accrual grants; " +
+        "used = hours on approved or billed sheets, not future-dated; pending = the rest (open, submitted, rejected or future); " +
+        "available = granted − used − pending (negative: over the grant).",
       inputSchema: {
         member: member.describe("Member identifier (lcruz), full name or id"),
         year: z.int().min(2000).max(2100).optional().describe("Calendar year (default: the current one)"),
@@ -132,7 +129,7 @@ export function registerTimesheetTools(server: Registrar, runtime: Runtime): voi
 async function answer(runtime: Runtime, build: () => Promise<{ text: string; structured: Record<string, unknown> }>): Promise<CallToolResult> {
   try {
     const { text, structured } = await build();
-    return { content: [{ type: "text", text: runtime.redact(text) }], structuredContent: redactDeep(withoutInfo(structured), runtime.redact) as Record<string, unknown> };
+    return { content: [{ type: "text", text: runtime.redact(withNotice(text)) }], structuredContent: redactDeep(withoutInfo(structured), runtime.redact) as Record<string, unknown> };
   } catch (err) {
     return failure(runtime, err);
   }

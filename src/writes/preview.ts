@@ -5,6 +5,7 @@
  * `_info.lastUpdated`; when the same write is then confirmed, the record is read again and the write
  * refused if someone changed it in between.
  */
+import { quote } from "../format/untrusted.js";
 import { CwApiError } from "../http/errors.js";
 import type { CwHttp } from "../http/client.js";
 
@@ -182,6 +183,13 @@ function infoOf(record: Record<string, unknown>): { lastUpdated?: string; update
     ...(typeof info?.lastUpdated === "string" ? { lastUpdated: info.lastUpdated } : {}),
     ...(typeof info?.updatedBy === "string" ? { updatedBy: info.updatedBy } : {}),
   };
+}
+
+/** A label for text answers: `#5 "Printer offline"`, the record's own words quoted (src/format/untrusted.ts). */
+export function shownLabel(label: string | undefined): string {
+  const m = /^(#\S*)(?: ([\s\S]*))?$/.exec(label ?? "");
+  if (!m) return quote(label ?? "", 100);
+  return m[2] === undefined ? m[1]! : `${m[1]!} ${quote(m[2], 100)}`;
 }
 
 function labelOf(record: Record<string, unknown>): string {

@@ -11,6 +11,7 @@ import type { Sandbox } from "../../src/sandbox/server.js";
 import type { Row } from "../../src/sandbox/store.js";
 import { envFor, startServer, textOf, type RunningServer } from "../helpers/mcp.js";
 import { client, sandbox } from "../helpers/sandbox.js";
+import { afterNotice } from "../helpers/notice.js";
 
 const ZONE = "America/Chicago";
 let sb: Sandbox;
@@ -76,7 +77,7 @@ describe("time and utilization", () => {
     expect(res.data.totals).toMatchObject({ entries: entries.length, hours: sum(entries, "actualHours"), billable_hours: sum(entries.filter((e) => e.billableOption === "Billable"), "actualHours") });
     const top = res.data.members[0];
     expect(top.hours).toBe(sum(entries.filter((e) => ref(e, "member").id === top.member_id), "actualHours"));
-    expect(res.text).toMatch(/^Time by member, .* \(America\/Chicago\): /);
+    expect(afterNotice(res.text)).toMatch(/^Time by member, .* \(America\/Chicago\): /);
   });
 
   it("member_utilization: capacity = daily capacity × working days, with a PNG chart", async () => {
@@ -325,7 +326,7 @@ describe("company_360_view", () => {
     expect(res.data.invoices.open_balance).toBe(sum(mine(rows("/finance/invoices")).filter((i) => Number(i.balance) > 0), "balance"));
     expect(res.data.assets.active).toBe(mine(rows("/company/configurations")).filter((c) => c.activeFlag === true).length);
     expect(res.data.contacts).toBe(mine(rows("/company/contacts")).filter((c) => c.inactiveFlag !== true).length);
-    expect(res.text).toMatch(new RegExp(`^Company 360: ${String(company.name).replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`));
+    expect(afterNotice(res.text)).toMatch(new RegExp(`^Company 360: ${String(company.name).replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`));
   });
 });
 

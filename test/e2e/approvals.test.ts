@@ -8,6 +8,7 @@ import { tableKey } from "../../src/sandbox/references.js";
 import type { Row } from "../../src/sandbox/store.js";
 import { envFor, startServer } from "../helpers/mcp.js";
 import { useE2e, type E2e } from "../helpers/e2e.js";
+import { afterNotice } from "../helpers/notice.js";
 
 const h = useE2e({ sandbox: { now: new Date() }, env: { CW_TIMEZONE: "UTC" } });
 const call = h.call;
@@ -46,7 +47,7 @@ describe("cw_approve_timesheets", () => {
     expect(res.isError, res.text).toBe(false);
     expect(writes()).toEqual([]);
     expect(res.data.preview).toBe(true);
-    expect(res.text).toMatch(/^Preview only — nothing was sent\./);
+    expect(afterNotice(res.text)).toMatch(/^Preview only — nothing was sent\./);
     for (const d of res.data.sheets) {
       expect(["approve", "reject", "hold"]).toContain(d.decision);
       // A sheet with an error is rejected; one that is approved has none.

@@ -14,6 +14,7 @@ import { registerBatchTools } from "../../src/tools/batch.js";
 import { registrar } from "../../src/tools/registrar.js";
 import { client as sandboxClient, sandbox } from "../helpers/sandbox.js";
 import { envFor, startServer, textOf, type RunningServer } from "../helpers/mcp.js";
+import { afterNotice } from "../helpers/notice.js";
 
 /** Credentials distinct enough to be found if they ever leak into output. */
 const SECRETS = { company: "batchmsp", publicKey: "pub-b47c1e90", privateKey: "priv-5e2a8d6f3c1b", clientId: "cid-9a1f3e7c22" };
@@ -80,7 +81,7 @@ describe("cw_batch_update: preview, then confirm with the token", () => {
       { index: 1, method: "POST", path: `/service/tickets/${a.id}/notes`, body: { text: "Batch note", internalAnalysisFlag: true } },
       { index: 2, method: "DELETE", changes: [{ field: "(record)", before: `#${b.id} ${b.summary}`, after: "(deleted)" }] },
     ]);
-    expect(preview.text).toMatch(/^Preview only — nothing was sent\. 3 operations, to run in this order; the run stops at the first failure\./);
+    expect(afterNotice(preview.text)).toMatch(/^Preview only — nothing was sent\. 3 operations, to run in this order; the run stops at the first failure\./);
     expect(preview.text).toContain(`summary: ${JSON.stringify(a.summary)} → "Batch renamed"`);
     expect(preview.text).toContain(`confirm: true and preview_token: "${token}"`);
 

@@ -9,6 +9,7 @@ import { tableKey } from "../../src/sandbox/references.js";
 import type { Sandbox } from "../../src/sandbox/server.js";
 import { envFor, startServer, textOf, type RunningServer } from "../helpers/mcp.js";
 import { client, sandbox } from "../helpers/sandbox.js";
+import { afterNotice } from "../helpers/notice.js";
 
 let sb: Sandbox;
 let asking: RunningServer;
@@ -63,7 +64,7 @@ describe("a client that declares elicitation", () => {
     expect(shown[0]!.message).toContain("Confirmed in the dialog");
     expect(shown[0]!.message).not.toContain("confirm: true"); // the person confirms by ticking, not by calling again
     expect((shown[0] as { requestedSchema?: unknown }).requestedSchema).toMatchObject({ properties: { confirm: { type: "boolean" } }, required: ["confirm"] });
-    expect(res.text).toMatch(/^Confirmed by the user in the client's dialog, and sent\./);
+    expect(afterNotice(res.text)).toMatch(/^Confirmed by the user in the client's dialog, and sent\./);
     expect(res.data.confirmation).toBe("accepted");
     expect(writes()).toEqual([expect.objectContaining({ method: "POST", path: expect.stringMatching(new RegExp(`/service/tickets/${ticket.id}/notes$`)), status: 201 })]);
     expect(notesWith("Confirmed in the dialog")).toHaveLength(1);
@@ -136,14 +137,14 @@ describe("a client that declares elicitation", () => {
     expect(res.isError, res.text).toBe(false);
     expect(shown).toHaveLength(1);
     expect(shown[0]!.message).toMatch(/^Approve and reject these time sheets in ConnectWise\?\nPreview only — nothing was sent\./);
-    expect(res.text).toMatch(/^Not sent: the write was declined/);
+    expect(afterNotice(res.text)).toMatch(/^Not sent: the write was declined/);
     expect(writes()).toEqual([]);
 
     // Accepted: validated again, then exactly the previewed decisions are carried out.
     reply = () => ({ action: "accept", content: { confirm: true } });
     const done = await call(asking, "cw_approve_timesheets", { sheet_ids: waiting.map((s) => s.id) });
     expect(done.isError, done.text).toBe(false);
-    expect(done.text).toMatch(/^Confirmed by the user in the client's dialog\./);
+    expect(afterNotice(done.text)).toMatch(/^Confirmed by the user in the client's dialog\./);
     expect(done.data.preview).toBe(false);
     const acted = done.data.sheets.filter((s: { decision: string }) => s.decision === "approve" || s.decision === "reject");
     expect(acted.length).toBeGreaterThan(0);

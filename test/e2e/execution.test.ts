@@ -5,6 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Sandbox } from "../../src/sandbox/server.js";
 import { sandbox } from "../helpers/sandbox.js";
 import { envFor, startServer, textOf, type RunningServer } from "../helpers/mcp.js";
+import { afterNotice } from "../helpers/notice.js";
 
 /** Credentials distinct enough to be found if they ever leak into output. */
 const SECRETS = { company: "acmemsp", publicKey: "pub-4a8e6c1d", privateKey: "priv-9f3b2c7d1e5a", clientId: "cid-7d2f91b0c4" };
@@ -40,7 +41,7 @@ describe("cw_api_call", () => {
   it("reads a list compactly: one line per record in the text, records without _info in structuredContent", async () => {
     const res = await call("cw_api_call", { method: "GET", path: "/service/tickets", params: { pageSize: 5, orderBy: "id desc" } });
     expect(res.isError).toBeFalsy();
-    expect(res.text).toMatch(/^5 tickets:\n- #\d+ /);
+    expect(afterNotice(res.text)).toMatch(/^5 tickets:\n- #\d+ /);
     expect(res.data).toMatchObject({ method: "GET", path: "/service/tickets", status: 200, count: 5, next: "page=2" });
     expect(JSON.stringify(res.data.data)).not.toContain("_info");
     const raw = await call("cw_api_call", { method: "GET", path: "/service/tickets", params: { pageSize: 5, orderBy: "id desc" }, include_info: true });
@@ -169,10 +170,31 @@ describe("cw_raw_request", () => {
 });
 
 describe("cw_paginated_fetch and cw_count", () => {
-  it("fetches across pages with the total, reports progress, and says when it stopped early", async () => {
+  it("fetches numbered pages together after the first round trip, with the total when it stops early", async () => {
+    const total = sb.store.table("/time/entries").list().length;
+    const res = await call("cw_paginated_fetch", { path: "/time/entries", fields: "id,actualHours", max_items: 600 });
+    expect(res.data).toMatchObject({ path: "/time/entries", fetched: 600, total, truncated: true, pages: 3 });
+    const ids = res.data.items.map((e: { id: number }) => e.id);
+    expect(ids).toEqual([...ids].sort((a: number, b: number) => a - b));
+    expect(new Set(ids).size).toBe(600);
+    expect(res.text).toContain(`Stopped at 600 of ${total}`);
+    const pages = sb.requests.filter((r) => r.path === "/time/entries");
+    expect(pages.map((r) => r.query.page).sort()).toEqual(["1", "2", "3"]);
+    expect(sb.requests.filter((r) => r.path === "/time/entries/count")).toHaveLength(1);
+  });
+
+  it("reads the whole list without a count when it fits, asking for the first pages on speculation", async () => {
+    const companies = sb.store.table("/company/companies").list().length;
+    const res = await call("cw_paginated_fetch", { path: "/company/companies", fields: "id,name" });
+    expect(res.data).toMatchObject({ fetched: companies, total: companies, truncated: false });
+    expect(sb.requests.filter((r) => r.path === "/company/companies/count")).toHaveLength(0);
+    expect(sb.requests.filter((r) => r.path === "/company/companies").map((r) => r.query.page)).toEqual(["1", "2", "3", "4"]);
+  });
+
+  it("follows forward-only pages one after another when asked, reporting progress", async () => {
     const total = sb.store.table("/time/entries").list().length;
     const progress: number[] = [];
-    const res = await call("cw_paginated_fetch", { path: "/time/entries", fields: "id,actualHours", max_items: 600 }, { onprogress: (p) => progress.push(p.progress) });
+    const res = await call("cw_paginated_fetch", { path: "/time/entries", fields: "id,actualHours", max_items: 600, forward_only: true }, { onprogress: (p) => progress.push(p.progress) });
     expect(res.data).toMatchObject({ path: "/time/entries", fetched: 600, total, truncated: true, pages: 3 });
     expect(res.data.items).toHaveLength(600);
     expect(res.data.items[0]).toEqual({ id: expect.any(Number), actualHours: expect.any(Number) });
@@ -193,6 +215,13 @@ describe("cw_paginated_fetch and cw_count", () => {
     expect(res.data.fetched).toBe(sb.store.table("/company/companies").list().length);
   });
 
+  it("refuses forward_only with an orderBy, sending nothing", async () => {
+    const res = await call("cw_paginated_fetch", { path: "/company/companies", orderBy: "name asc", forward_only: true });
+    expect(res.isError).toBe(true);
+    expect(res.text).toMatch(/forward_only and orderBy cannot be combined/);
+    expect(sb.requests).toEqual([]);
+  });
+
   it("stops when the client cancels", async () => {
     await fetch(`${sb.url}/__sandbox/faults`, { method: "PUT", body: JSON.stringify({ latencyMs: 300 }) });
     const controller = new AbortController();
@@ -202,8 +231,10 @@ describe("cw_paginated_fetch and cw_count", () => {
     });
     await expect(pending).rejects.toThrow();
     await new Promise((r) => setTimeout(r, 1000));
+    // Only the first round trip (four pages asked together) went out of the 20 pages the call would need.
     const pages = sb.requests.filter((r) => r.path === "/time/entries").length;
-    expect(pages).toBeLessThan(4);
+    expect(pages).toBeLessThanOrEqual(4);
+    expect(sb.store.table("/time/entries").list().length).toBeGreaterThan(1000);
   });
 
   it("counts through /count", async () => {

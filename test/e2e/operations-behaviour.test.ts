@@ -10,6 +10,7 @@ import type { Sandbox } from "../../src/sandbox/server.js";
 import type { Row } from "../../src/sandbox/store.js";
 import { envFor, startServer, textOf, type RunningServer } from "../helpers/mcp.js";
 import { sandbox } from "../helpers/sandbox.js";
+import { afterNotice } from "../helpers/notice.js";
 
 const operations = allOperations();
 let sb: Sandbox;
@@ -131,7 +132,7 @@ describe("reports", () => {
     expect(columns.slice(0, 2)).toEqual(["SR_Service_RecID", "Summary"]);
     const rowIds = (res.data.data.row_values as unknown[][]).map((r) => r[0] as number);
     expect(rowIds.sort((x, y) => x - y)).toEqual(ids(tickets().filter((t) => t.closedFlag === false && (t.board as Row).id === b.id)));
-    expect(res.text).toMatch(/^\d+ rows; columns: SR_Service_RecID, Summary, [^\n]+:\n- SR_Service_RecID \d+ · Summary /);
+    expect(afterNotice(res.text)).toMatch(/^\d+ rows; columns: SR_Service_RecID, Summary, [^\n]+:\n- SR_Service_RecID \d+ · Summary /);
   });
 });
 

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Sandbox } from "../../src/sandbox/server.js";
 import { envFor, startServer, textOf, type RunningServer } from "../helpers/mcp.js";
 import { sandbox } from "../helpers/sandbox.js";
+import { afterNotice } from "../helpers/notice.js";
 
 const SECRETS = { company: "acmemsp", publicKey: "pub-5b9f7d2e", privateKey: "priv-0a4c3d8e2f6b", clientId: "cid-8e3a02c1d5" };
 const TOKEN = Buffer.from(`${SECRETS.company}+${SECRETS.publicKey}:${SECRETS.privateKey}`).toString("base64");
@@ -60,8 +61,9 @@ describe("saved queries", () => {
     const names = tools.map((t) => t.name);
     expect(names).toEqual(expect.arrayContaining(["cw_save_query", "cw_list_queries", "cw_delete_query", "cw_clear_queries"]));
     const save = tools.find((t) => t.name === "cw_save_query")!;
-    expect(save.annotations).toMatchObject({ readOnlyHint: false, destructiveHint: false, openWorldHint: false });
-    expect(tools.find((t) => t.name === "cw_clear_queries")!.annotations).toMatchObject({ destructiveHint: true, openWorldHint: false });
+    // Values equal to MCP's defaults (readOnlyHint false) are left out of tools/list; destructiveHint stays explicit.
+    expect(save.annotations).toEqual({ destructiveHint: false, idempotentHint: true, openWorldHint: false });
+    expect(tools.find((t) => t.name === "cw_clear_queries")!.annotations).toEqual({ destructiveHint: true, idempotentHint: true, openWorldHint: false });
     expect(tools.find((t) => t.name === "cw_list_queries")!.annotations).toMatchObject({ readOnlyHint: true, openWorldHint: false });
     await call("cw_api_call", { method: "GET", path: "/service/boards" });
     expect(existsSync(dataDir)).toBe(false);
@@ -86,7 +88,7 @@ describe("saved queries", () => {
 
     const run = await call("cw_api_call", { query: "open TICKETS" });
     expect(run.isError, run.text).toBe(false);
-    expect(run.text).toMatch(/^Saved query "Open tickets" \(GET \/service\/tickets\), run once:\n5 tickets:\n- #\d+ /);
+    expect(afterNotice(run.text)).toMatch(/^Saved query "Open tickets" \(GET \/service\/tickets\), run once:\n5 tickets:\n- #\d+ /);
     expect(run.data).toMatchObject({ saved_query: "Open tickets", use_count: 1, method: "GET", path: "/service/tickets", status: 200, count: 5 });
     expect(sb.requests).toEqual([
       { method: "GET", path: "/service/tickets", query: { conditions: "closedFlag = false", orderby: "id desc", pagesize: "5", fields: "id,summary" }, status: 200 },
@@ -137,7 +139,7 @@ describe("saved queries", () => {
 
     const preview = await call("cw_api_call", { query: "rename ticket", params: { id: t.id } });
     expect(preview.isError, preview.text).toBe(false);
-    expect(preview.text).toMatch(/^Saved query "rename ticket" \(PATCH \/service\/tickets\/\{id\}\):\nPreview only — PATCH /);
+    expect(afterNotice(preview.text)).toMatch(/^Saved query "rename ticket" \(PATCH \/service\/tickets\/\{id\}\):\nPreview only — PATCH /);
     expect(preview.data).toMatchObject({ saved_query: "rename ticket", preview: true, changes: [{ field: "summary", before: t.summary, after: "Renamed by a saved query" }] });
     expect(preview.data.use_count).toBeUndefined();
     expect(writes()).toEqual([]);

@@ -9,6 +9,7 @@ import type { Sandbox } from "../../src/sandbox/server.js";
 import type { Row } from "../../src/sandbox/store.js";
 import { envFor, startServer, textOf, type RunningServer } from "../helpers/mcp.js";
 import { client, sandbox } from "../helpers/sandbox.js";
+import { afterNotice } from "../helpers/notice.js";
 
 const DAY = 86_400_000;
 let sb: Sandbox;
@@ -174,7 +175,7 @@ describe("cw_validate_timesheets over the sandbox's recent weeks", () => {
   });
 
   it("answers in text with counts first, then findings grouped by member and day", () => {
-    expect(text).toMatch(/^Timesheet validation \S+ to \S+ \(UTC\): \d+ entries, \d+ members?, \d+ time sheets?\.\nFindings: \d+ — \d+ errors?, \d+ warnings?, \d+ info\.\nBy rule: rounding \d+ · overlap \d+/);
+    expect(afterNotice(text)).toMatch(/^Timesheet validation \S+ to \S+ \(UTC\): \d+ entries, \d+ members?, \d+ time sheets?\.\nFindings: \d+ — \d+ errors?, \d+ warnings?, \d+ info\.\nBy rule: rounding \d+ · overlap \d+/);
     const firstMember = findings[0]!.member;
     expect(text).toMatch(new RegExp(`\\n${firstMember}( — [^:]+)?: \\d+ errors?`));
     expect(text).toMatch(/\n {2}\w{3} \d{4}-\d{2}-\d{2}\n {4}[✖▲·] /);
@@ -269,7 +270,7 @@ describe("cw_accrual_balance", () => {
       expect(b.available).toBeCloseTo(want.granted - want.used - want.pending, 2);
     }
     expect(res.data.balances.some((b: { used: number }) => b.used > 0)).toBe(true);
-    expect(res.text).toMatch(new RegExp(`^[^\\n]+\\(${member.identifier}\\) — time off ${year}`));
+    expect(afterNotice(res.text)).toMatch(new RegExp(`^[^\\n]+\\(${member.identifier}\\) — time off ${year}`));
     expect(res.text).toMatch(/- Vacation: -?[\d.]+ h available of [\d.]+ h granted · used [\d.]+ h · pending [\d.]+ h/);
   });
 

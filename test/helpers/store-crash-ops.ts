@@ -70,3 +70,75 @@ export function expectedAfter(count: number): Map<string, Expected> {
   }
   return state;
 }
+
+// ---- report-cache.db -------------------------------------------------------------------------------------
+
+export const REPORT_CRASH_ORIGIN = "https://crash.example.com";
+const REPORT_CRASH_BASE = Date.parse("2026-03-01T00:00:00Z");
+
+export type ReportOp =
+  /** One transaction: insert a run, trim the key's history to 20, fold the time into the calibration. */
+  | { kind: "record"; reportId: string; paramsKey: string; rows: (string | number)[][]; reportMs: number; at: string }
+  /** Delete every run of one report, then a TRUNCATE checkpoint (what cw_report_purge does). */
+  | { kind: "purge"; reportId: string; at: string };
+
+/** Step k at a clock of its own (one second per step), so fetched_at orders the runs as the steps did. */
+export function reportOpAt(k: number): ReportOp {
+  const at = new Date(REPORT_CRASH_BASE + k * 1000).toISOString();
+  const reportId = `r${k % 3}`;
+  if (k % 53 === 52) return { kind: "purge", reportId, at };
+  // 20–260 rows of ~60 bytes: a run spans one to several overflow pages.
+  const rows = Array.from({ length: 20 + ((k * 37) % 240) }, (_, i) => [`member ${i}`, k, i * 0.25, "x".repeat(30 + (k % 11))]);
+  return { kind: "record", reportId, paramsKey: JSON.stringify({ p: k % 5 }), rows, reportMs: 100 + (k % 17) * 10, at };
+}
+
+export interface ReportState {
+  /** Per report id + params key: the fetched_at of the kept runs, oldest first, with their row counts. */
+  runs: Map<string, { at: string; rowCount: number }[]>;
+  /** Per report id: runs counted and the last time (the moving average is checked within a tolerance). */
+  timing: Map<string, { runs: number; lastMs: number; avgMs: number }>;
+}
+
+export function expectedReportsAfter(count: number, historyPerKey: number): ReportState {
+  const runs = new Map<string, { at: string; rowCount: number }[]>();
+  const timing = new Map<string, { runs: number; lastMs: number; avgMs: number }>();
+  for (let k = 0; k < count; k++) {
+    const op = reportOpAt(k);
+    if (op.kind === "purge") {
+      for (const key of [...runs.keys()]) if (key.startsWith(`${op.reportId} `)) runs.delete(key);
+      continue;
+    }
+    const key = `${op.reportId} ${op.paramsKey}`;
+    const list = [...(runs.get(key) ?? []), { at: op.at, rowCount: op.rows.length }];
+    runs.set(key, list.slice(-historyPerKey));
+    const t = timing.get(op.reportId);
+    timing.set(op.reportId, t ? { runs: t.runs + 1, lastMs: op.reportMs, avgMs: t.avgMs * 0.7 + op.reportMs * 0.3 } : { runs: 1, lastMs: op.reportMs, avgMs: op.reportMs });
+  }
+  return { runs, timing };
+}
+
+/** The rows a recorded step stored, to check a run is whole. */
+export function rowsOfStep(at: string): (string | number)[][] | undefined {
+  const k = (Date.parse(at) - REPORT_CRASH_BASE) / 1000;
+  const op = reportOpAt(k);
+  return op.kind === "record" ? op.rows : undefined;
+}
+
+// ---- browser-state.json and discovered-reports.json ------------------------------------------------------
+
+/** The browser session saved at step k (cookies only change in value). */
+export function browserStateAt(k: number): { cookies: { name: string; value: string; domain: string; path: string; expires: number }[]; origins: never[] } {
+  return { cookies: [{ name: "session", value: `v${k}-${"s".repeat(200 + (k % 13) * 40)}`, domain: "crash.example.com", path: "/", expires: -1 }], origins: [] };
+}
+
+/** The report definition saved at step k (ids cycle, so steps replace earlier ones). */
+export function discoveredAt(k: number) {
+  return {
+    id: `crash-${k % 7}`,
+    name: `Crash ${k}`,
+    description: `Saved at step ${k}. ${"d".repeat(100 + (k % 9) * 30)}`,
+    path: `/{version}/reports/crash-${k}`,
+    params: [],
+    extract: { kind: "table" as const, selector: `#t${k}` },
+  };
+}

@@ -8,8 +8,10 @@ describe("compact answers", () => {
 
   it("writes one line per record with its label and context", () => {
     expect(recordLine({ id: 12, summary: "VPN drops\nevery hour", company: { name: "Acme Corp" }, status: { name: "New" }, board: { name: "Help Desk" } })).toBe(
-      "#12 VPN drops every hour · company Acme Corp · board Help Desk · status New",
+      '#12 "VPN drops every hour" · company Acme Corp · board Help Desk · status New',
     );
+    // Free text is quoted; a name that could break out of its place is quoted too.
+    expect(recordLine({ id: 4, summary: 'Printer " · status Closed', company: { name: 'Acme" or 1=1' } })).toBe('#4 "Printer \\" · status Closed" · company "Acme\\" or 1=1"');
     expect(recordLine({ id: 3, hours: 2 })).toBe('#3 · {"id":3,"hours":2}');
   });
 

@@ -80,8 +80,13 @@ export function parseInstant(s: string): number {
     }
   }
   if (i !== n) return NaN;
-  return Date.UTC(year, month - 1, day, hour, minute, second, millis) - offset * 60_000;
+  // Date.UTC reads years 0–99 as 1900–1999; 400 Gregorian years later the calendar is the same, 146,097 days on.
+  const shift = year < 100 ? 1 : 0;
+  return Date.UTC(year + shift * 400, month - 1, day, hour, minute, second, millis) - shift * GREGORIAN_CYCLE_MS - offset * 60_000;
 }
+
+/** 400 Gregorian years, in milliseconds. */
+const GREGORIAN_CYCLE_MS = 146_097 * 86_400_000;
 
 /** The bracketed literal's contents as the grammar allows them: `yyyy-mm-dd[Thh:mm:ss[.f…][Z]]`. */
 const LITERAL = /^\d{4}-\d{2}-\d{2}(?:[Tt]\d{2}:\d{2}:\d{2}(?:\.\d+)?[Zz]?)?$/;

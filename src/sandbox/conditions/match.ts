@@ -128,24 +128,28 @@ function datetimeMatcher(order: Order, instant: number): Matcher {
   return (v) => typeof v === "string" && order(parseInstant(v) - instant);
 }
 
+/**
+ * Text comparisons without regular expressions built from the literal: a long literal would make one too
+ * large to compile, and a like pattern such as `*a*a*a*a*a*a*a*a*b` would backtrack for seconds per record.
+ * Case folds as compareText folds, so `=`, `in`, `contains`, `like` and the orderings agree on what is equal.
+ */
 function textTest(operator: Exclude<Operator, "!=" | "in">, literal: string, options: MatchOptions): (text: string) => boolean {
-  const flags = options.caseSensitive ? "" : "i";
+  const caseSensitive = options.caseSensitive;
   switch (operator) {
     case "=":
-      return regexTest(new RegExp(`^${escapeRegex(literal)}$`, flags));
-    case "contains":
-      return regexTest(new RegExp(escapeRegex(literal), flags));
+      return (text) => text.length === literal.length && compareText(text, literal, caseSensitive) === 0;
+    case "contains": {
+      if (caseSensitive) return (text) => text.includes(literal);
+      const needle = foldText(literal);
+      return (text) => foldText(text).includes(needle);
+    }
     case "like":
-      return regexTest(new RegExp(`^${likeSource(literal)}$`, flags));
+      return likeTest(literal, caseSensitive);
     default: {
       const order = ORDER[operator];
-      return (text) => order(compareText(text, literal, options.caseSensitive));
+      return (text) => order(compareText(text, literal, caseSensitive));
     }
   }
-}
-
-function regexTest(regex: RegExp): (text: string) => boolean {
-  return (text) => regex.test(text);
 }
 
 /** `in (…)`: one lookup for plain numbers or strings (lists run to hundreds of ids), else any literal. */
@@ -155,54 +159,105 @@ function inList(type: ScalarType, literals: Literal[], options: MatchOptions): M
     return (v) => typeof v === "number" && set.has(v);
   }
   if (type === "string" && literals.every((l) => l.kind === "string")) {
-    const alternatives = literals.map((l) => escapeRegex((l as { value: string }).value)).join("|");
-    return stringMatcher(type, regexTest(new RegExp(`^(?:${alternatives})$`, options.caseSensitive ? "" : "i")));
+    const fold = options.caseSensitive ? (text: string) => text : foldText;
+    const set = new Set(literals.map((l) => fold((l as { value: string }).value)));
+    return stringMatcher(type, (text) => set.has(fold(text)));
   }
   const matchers = literals.map((l) => single(type, "=", l, options));
   return (v) => matchers.some((m) => m(v));
 }
 
-function escapeRegex(text: string): string {
-  return text.replace(/[\\^$.*+?()[\]{}|/-]/g, "\\$&");
-}
+/** One position of a like pattern: any run of characters, or one character that must pass `test`. */
+type LikeToken = "any" | ((text: string, i: number) => boolean);
 
 /**
- * A like pattern as a regular expression. `*` and `%` match any run of characters [DOC S1; OBS S9].
- * ConnectWise hands the pattern to SQL Server's LIKE, which is why a literal `[` must be written `[[]`:
- * brackets are character classes (`[abc]`, `[a-c]`, `[^a]`), and `[[]` is the class holding `[`. A `[`
- * with no closing `]` is literal. `_` is literal here: nothing documents it as a wildcard.
+ * A like pattern as a matcher. `*` and `%` match any run of characters [DOC S1; OBS S9]. ConnectWise hands
+ * the pattern to SQL Server's LIKE, which is why a literal `[` must be written `[[]`: brackets are character
+ * classes (`[abc]`, `[a-c]`, `[^a]`), and `[[]` is the class holding `[`. A `[` with no closing `]` is
+ * literal. `_` is literal here: nothing documents it as a wildcard. Matching is the classic wildcard walk
+ * (back to the last `*` on a mismatch): time proportional to pattern × text at worst, never exponential.
  */
-export function likeSource(pattern: string): string {
-  let source = "";
+export function likeTest(pattern: string, caseSensitive: boolean): (text: string) => boolean {
+  const tokens: LikeToken[] = [];
   let i = 0;
   while (i < pattern.length) {
     const c = pattern.charAt(i);
     const close = c === "[" ? pattern.indexOf("]", i + 2) : -1;
     if (c === "*" || c === "%") {
-      source += "[\\s\\S]*";
+      if (tokens[tokens.length - 1] !== "any") tokens.push("any");
       i++;
     } else if (close > 0) {
-      source += characterClass(pattern.slice(i + 1, close));
+      tokens.push(characterClass(pattern.slice(i + 1, close), caseSensitive));
       i = close + 1;
     } else {
-      source += escapeRegex(c);
+      const want = caseSensitive ? pattern.charCodeAt(i) : fold(pattern, i, pattern.charCodeAt(i));
+      tokens.push(caseSensitive ? (text, at) => text.charCodeAt(at) === want : (text, at) => fold(text, at, text.charCodeAt(at)) === want);
       i++;
     }
   }
-  return source;
+  return (text) => {
+    let t = 0;
+    let s = 0;
+    let star = -1;
+    let resume = 0;
+    while (s < text.length) {
+      const token = tokens[t];
+      if (token === "any") {
+        star = t++;
+        resume = s;
+      } else if (token !== undefined && token(text, s)) {
+        t++;
+        s++;
+      } else if (star >= 0) {
+        t = star + 1;
+        s = ++resume;
+      } else {
+        return false;
+      }
+    }
+    while (tokens[t] === "any") t++;
+    return t === tokens.length;
+  };
 }
 
-function characterClass(body: string): string {
+/**
+ * `[…]` as a test of one character: members and ranges (`a-c`, where the ends are in order), `^` first to
+ * negate. Without case sensitivity a character matches when it, its lower or its upper case is a member.
+ */
+function characterClass(body: string, caseSensitive: boolean): (text: string, i: number) => boolean {
   const negated = body.startsWith("^") && body.length > 1;
   const members = negated ? body.slice(1) : body;
-  let out = "";
+  const ranges: [number, number][] = [];
   for (let i = 0; i < members.length; i++) {
-    const c = members.charAt(i);
-    const range = c === "-" && i > 0 && i < members.length - 1 && members.charCodeAt(i - 1) <= members.charCodeAt(i + 1);
-    out += range ? "-" : escapeRegex(c);
+    const from = members.charCodeAt(i);
+    const to = members.charCodeAt(i + 2);
+    if (members.charAt(i + 1) === "-" && i + 2 < members.length && from <= to) {
+      ranges.push([from, to]);
+      i += 2;
+    } else {
+      ranges.push([from, from]);
+    }
   }
-  return `[${negated ? "^" : ""}${out}]`;
+  const has = (code: number) => ranges.some(([from, to]) => code >= from && code <= to);
+  const member = (c: string) => {
+    if (has(c.charCodeAt(0))) return true;
+    if (caseSensitive) return false;
+    const lower = c.toLowerCase();
+    const upper = c.toUpperCase();
+    return (lower.length === 1 && has(lower.charCodeAt(0))) || (upper.length === 1 && has(upper.charCodeAt(0)));
+  };
+  return (text, i) => member(text.charAt(i)) !== negated;
 }
+
+/** Text folded as compareText folds it, one code unit for one. */
+function foldText(text: string): string {
+  if (!NON_ASCII.test(text)) return text.toLowerCase();
+  let out = "";
+  for (let i = 0; i < text.length; i++) out += String.fromCharCode(fold(text, i, text.charCodeAt(i)));
+  return out;
+}
+
+const NON_ASCII = /[^\x00-\x7f]/;
 
 /** Lexicographic order, folding case unless asked not to; folds without allocating for ASCII text. */
 export function compareText(a: string, b: string, caseSensitive: boolean): number {

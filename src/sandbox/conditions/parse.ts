@@ -33,6 +33,8 @@ const EVERYTHING: ConditionNode = { kind: "and", items: [] };
 
 const SYMBOLIC = new Set(["=", "!=", "<", "<=", ">", ">="]);
 const OPERATOR_LIST = "=, !=, <, <=, >, >=, contains, like or in (contains, like and in may follow not)";
+/** How deep parentheses may nest: far beyond any real filter, well within the stack (the parser recurses per level). */
+export const MAX_NESTING = 100;
 
 export function parseConditions(text: string): ConditionNode {
   if (text.trim() === "") return EVERYTHING;
@@ -42,6 +44,7 @@ export function parseConditions(text: string): ConditionNode {
 class Parser {
   private readonly tokens: Token[];
   private at = 0;
+  private depth = 0;
 
   constructor(private readonly text: string) {
     this.tokens = tokenize(text);
@@ -50,7 +53,7 @@ class Parser {
   parse(): ConditionNode {
     const node = this.or();
     const next = this.peek();
-    if (next.kind === ")") throw this.error(next, `this ")" has no matching "(".`);
+    if (next.kind === ")") throw this.error(next, `this ")" has no matching "("; remove it, or add the "(" it closes.`);
     if (next.kind !== "end") throw this.error(next, `expected "and" or "or" before ${quoted(next)}.`);
     return node;
   }
@@ -78,7 +81,11 @@ class Parser {
     if (token.kind === "(") {
       this.take();
       if (this.peek().kind === ")") throw this.error(this.peek(), `the parentheses are empty; put a condition inside them.`);
+      if (++this.depth > MAX_NESTING) {
+        throw this.error(token, `parentheses nest more than ${MAX_NESTING} deep here; remove the ones that group nothing.`);
+      }
       const node = this.or();
+      this.depth--;
       const close = this.peek();
       if (close.kind === ")") {
         this.take();

@@ -28,10 +28,12 @@ export function project(value: unknown, tree: FieldTree): unknown {
   if (Array.isArray(value)) return value.map((v) => project(v, tree));
   if (typeof value !== "object" || value === null) return value;
   const out: Record<string, unknown> = {};
-  for (const [key, v] of Object.entries(value)) {
+  const record = value as Record<string, unknown>;
+  for (const key in record) {
+    if (!Object.hasOwn(record, key)) continue;
     const want = tree.get(key.toLowerCase());
     if (want === undefined) continue;
-    out[key] = want === true ? v : project(v, want);
+    out[key] = want === true ? record[key] : project(record[key], want);
   }
   return out;
 }

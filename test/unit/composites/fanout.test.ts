@@ -66,4 +66,21 @@ describe("gather", () => {
     );
     expect(got.failures.map((f) => f.error)).toEqual(["a broke", "not fetched: it needs a, which failed", "not fetched: it needs a, which failed"]);
   });
+
+  it("fails a required branch that was never fetched with the error of the request behind it", async () => {
+    // cw_ticket_context: the ticket comes out of the "family" list; when that list fails, the call's error is that list's.
+    const boom = new CwApiError({ kind: "http", status: 503, method: "GET", path: "/service/tickets", message: "unavailable" });
+    const got = await gather<{ family: number[]; ticket: number; sla: number }>(
+      {
+        family: async () => {
+          throw boom;
+        },
+        ticket: async (need) => (await need("family"))[0]!,
+        sla: async (need) => (await need("ticket")) + 1,
+      },
+      describeErr,
+    );
+    expect(() => required(got, "ticket")).toThrow(boom);
+    expect(() => required(got, "sla")).toThrow(boom);
+  });
 });

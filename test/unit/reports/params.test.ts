@@ -64,4 +64,15 @@ describe("report parameters", () => {
     const url = reportUrl(def, "https://na.myconnectwise.net", "v2026_1", { start: "2026-01-05", end: "2026-01-11", member: "a b&c" });
     expect(url).toBe("https://na.myconnectwise.net/v2026_1/reports/time-by-member?start=2026-01-05&end=2026-01-11&memberIdentifier=a+b%26c");
   });
+
+  it("keeps a definition's path on the web origin, whatever it looks like, and its values in the query", () => {
+    const on = (path: string, values: Record<string, string> = {}) => new URL(reportUrl({ ...def, path, params: [] }, "https://na.myconnectwise.net", "v2026_1", values));
+    for (const path of ["//127.0.0.1:9/x", "/\\127.0.0.1:9/x", "/\\/evil.example/x", "//user@evil.example/x", "/{version}/../../x"]) {
+      expect(on(path).origin, path).toBe("https://na.myconnectwise.net");
+    }
+    expect(on("//127.0.0.1:9/x").pathname).toBe("//127.0.0.1:9/x");
+    const hostile = reportUrl(def, "https://na.myconnectwise.net", "v2026_1", { start: "2026-01-05", end: "2026-01-11", member: "x&redirect=//127.0.0.1:9#/../" });
+    expect(new URL(hostile).origin).toBe("https://na.myconnectwise.net");
+    expect(new URL(hostile).searchParams.get("memberIdentifier")).toBe("x&redirect=//127.0.0.1:9#/../");
+  });
 });

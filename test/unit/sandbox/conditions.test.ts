@@ -486,7 +486,7 @@ describe("refuses conditions ConnectWise would refuse", () => {
     ["summary = 'vpn down", "Invalid conditions at position 11 (near \"'vpn\"): the string starting here is never closed; end it with ' (write \\' for a quote inside it)."],
     ["(id = 1 or id = 2", 'Invalid conditions at position 18 (at the end): expected ")" to close the "(" at position 1.'],
     ["(id = 1 or id = 2 id = 3)", 'Invalid conditions at position 19 (near "id"): expected "and", "or" or ")" before "id".'],
-    ["id = 1)", 'Invalid conditions at position 7 (near ")"): this ")" has no matching "(".'],
+    ["id = 1)", 'Invalid conditions at position 7 (near ")"): this ")" has no matching "("; remove it, or add the "(" it closes.'],
     ["()", 'Invalid conditions at position 2 (near ")"): the parentheses are empty; put a condition inside them.'],
     ["summary == \"x\"", 'Invalid conditions at position 9 (near "=="): unknown operator "=="; use =, !=, <, <=, >, >=, contains, like or in (contains, like and in may follow not).'],
     ["summary <> \"x\"", 'Invalid conditions at position 9 (near "<>"): unknown operator "<>"; use =, !=, <, <=, >, >=, contains, like or in (contains, like and in may follow not).'],

@@ -1,10 +1,13 @@
-import { chmodSync, existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { FAST_MEMORY_FILE, openFastMemory } from "../../../src/store/fast-memory.js";
 import { StoreError } from "../../../src/store/errors.js";
 import type { StoreDb } from "../../../src/store/sqlite.js";
+import { packageRoot } from "../../../src/paths.js";
+import { AS_NOBODY, chownTree, mountTmpfs, readOnlyHow, unmount, unmountAll } from "../../helpers/faults.js";
 
 const dirs: string[] = [];
 const open: StoreDb[] = [];
@@ -19,12 +22,12 @@ function opened(dataDir: string): StoreDb {
   return db;
 }
 afterEach(() => {
+  unmountAll();
   for (const db of open.splice(0)) if (db.open) db.close();
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
 const mode = (path: string) => statSync(path).mode & 0o777;
-const isRoot = process.getuid?.() === 0;
 
 describe("opening a store file", () => {
   it("creates missing directories 0700 and the file 0600, with WAL, synchronous=NORMAL, foreign keys and a busy timeout", () => {
@@ -66,17 +69,44 @@ describe("opening a store file", () => {
     expect((err as StoreError).describe()).toContain("Set CW_DATA_DIR to a directory this user can write");
   });
 
-  it.skipIf(isRoot)("says which path cannot be written when the data directory is read-only", () => {
-    const dataDir = tempDir();
-    chmodSync(dataDir, 0o500);
-    try {
-      const err = catchError(() => openFastMemory(dataDir));
-      expect(err).toBeInstanceOf(StoreError);
-      expect(err.message).toContain(join(dataDir, FAST_MEMORY_FILE));
-      expect((err as StoreError).describe()).toContain("CW_DATA_DIR");
-    } finally {
-      chmodSync(dataDir, 0o700);
+  // As root permissions stop nothing: a read-only mount, or (without mount permission) the open runs as nobody.
+  it(`says which path cannot be written when the data directory is read-only (${readOnlyHow()})`, () => {
+    const root = tempDir();
+    const dataDir = join(root, "data");
+    mkdirSync(dataDir);
+    const how = readOnlyHow();
+    let error: { message: string; text: string };
+    if (how === "mount") {
+      mountTmpfs(dataDir, { size: "16k", readOnly: true });
+      try {
+        const err = catchError(() => openFastMemory(dataDir));
+        expect(err).toBeInstanceOf(StoreError);
+        error = { message: err.message, text: (err as StoreError).describe() };
+      } finally {
+        unmount(dataDir);
+      }
+    } else if (how === "chmod") {
+      chmodSync(dataDir, 0o500);
+      try {
+        const err = catchError(() => openFastMemory(dataDir));
+        expect(err).toBeInstanceOf(StoreError);
+        error = { message: err.message, text: (err as StoreError).describe() };
+      } finally {
+        chmodSync(dataDir, 0o700);
+      }
+    } else {
+      chmodSync(root, 0o711); // this test's own temp directory (0700 from mkdtemp), for nobody to get through
+      chownTree(dataDir);
+      chmodSync(dataDir, 0o500);
+      const child = spawnSync(AS_NOBODY[0]!, [...AS_NOBODY.slice(1), process.execPath, "--import", "tsx", join(packageRoot(), "test", "helpers", "store-open-child.ts"), "queries", dataDir], {
+        cwd: packageRoot(),
+        encoding: "utf8",
+      });
+      error = JSON.parse(child.stdout) as { message: string; text: string };
     }
+    expect(error.message).toContain(join(dataDir, FAST_MEMORY_FILE));
+    expect(error.message).toContain(`CW_DATA_DIR (${dataDir})`);
+    expect(error.text).toContain("Set CW_DATA_DIR to a directory this user can write");
   });
 
   it("refuses a file that is not a SQLite database, naming it, and leaves it as it was", () => {

@@ -106,8 +106,8 @@ describe("ConnectWise records into the rules' data", () => {
   it("keeps closed targets with their closing instant or day, agreements with their end", () => {
     const t = closedTargets([{ id: 1, summary: "Printer offline", closedFlag: true, closedDate: "2026-03-04T18:00:00Z" }, { id: 2, closedFlag: false }, { id: 3, name: "Migration", closedFlag: true, actualEnd: "2026-03-05T03:00:00Z" }], "ticket", clock);
     expect([...t.keys()]).toEqual([1, 3]);
-    expect(t.get(1)).toEqual({ label: "ticket #1 (Printer offline)", closedAt: "2026-03-04T18:00:00Z" });
-    expect(t.get(3)).toEqual({ label: "ticket #3 (Migration)", closedOn: "2026-03-04" });
+    expect(t.get(1)).toEqual({ label: 'ticket #1 "Printer offline"', closedAt: "2026-03-04T18:00:00Z" });
+    expect(t.get(3)).toEqual({ label: 'ticket #3 "Migration"', closedOn: "2026-03-04" });
     expect(toAgreement({ id: 4, name: "MSA", endDate: "2030-01-01T00:00:00Z", noEndingDateFlag: true, cancelledFlag: false })).toEqual({ id: 4, name: "MSA", cancelledFlag: false });
     expect(grantsOf([{ member: { id: 1 }, year: 2026, accrualType: "Vacation", hours: 80 }, { member: { id: 1 }, year: 2026, accrualType: "Vacation", hours: 16 }, { member: { id: 1 }, year: 2025, accrualType: "Vacation", hours: 80 }])).toEqual(new Map([["1:2026:Vacation", 96], ["1:2025:Vacation", 80]]));
   });
