@@ -114,17 +114,24 @@ async function numbered(
   };
   const fetchPages = (from: number, to: number) => Promise.all(Array.from({ length: Math.max(0, to - from + 1) }, (_, i) => fetchPage(from + i)));
 
-  // Round trip 1: page 1 (and, when asked, the next few on speculation).
+  // Round trip 1: page 1 (and, when asked, the next few on speculation). The rest of the list is asked for
+  // as soon as page 1 answers, without waiting for the speculative pages: the limiter starts each one as a
+  // slot frees, so the lanes never wait for the slowest answer of a wave.
   let first: { items: unknown[]; link: string | null };
   let asked: number;
+  let speculative: Promise<unknown> = Promise.resolve();
   if (page1) {
     byPage.set(1, page1.items);
     first = page1;
     asked = 1;
   } else {
     asked = Math.min(Math.max(1, options.firstWave ?? 1), maxPages);
-    const [res] = await fetchPages(1, asked);
-    first = { items: byPage.get(1) ?? [], link: res!.headers.get("link") };
+    const head = fetchPage(1);
+    speculative = fetchPages(2, asked);
+    // A failed speculative page fails the read below (where it is awaited), not as an unhandled rejection here.
+    speculative.catch(() => undefined);
+    const res = await head;
+    first = { items: byPage.get(1) ?? [], link: res.headers.get("link") };
   }
 
   let lastPage = lastPageOf(first.link, first.items.length, pageSize);
@@ -138,11 +145,13 @@ async function numbered(
   if (lastPage !== undefined) {
     // Everything else at once; the total only matters when the answer is cut short.
     const counting = cut() && total === undefined && options.countPath ? countOf(http, options.countPath, options.query, options.signal) : Promise.resolve(total);
-    await fetchPages(asked + 1, Math.min(lastPage, maxPages));
+    const rest = fetchPages(asked + 1, Math.min(lastPage, maxPages));
+    await Promise.all([speculative, rest]);
     total = await counting;
     more = cut();
   } else {
     // No Link header and no /count: one page after another until a short page.
+    await speculative;
     let page = asked;
     while ((byPage.get(page)?.length ?? 0) === pageSize && page < maxPages) {
       page++;

@@ -12,6 +12,7 @@ import { cwError, notFound, SandboxHttpError } from "./errors.js";
 import type { SandboxModel, TableModel } from "./model.js";
 import { applyPatch, type PatchOperation } from "./patch.js";
 import { parseFields, project } from "./query/fields.js";
+import { cachedQuery } from "./query/cache.js";
 import { compileOrderBy } from "./query/order.js";
 import { pageRequest, paginate } from "./query/paging.js";
 import type { QueryParams } from "./query/params.js";
@@ -128,9 +129,13 @@ export class SandboxApi {
   private list(ctx: ApiContext, filters = filtersOf(ctx.request.query)): ApiResponse {
     const query = ctx.request.query;
     const forwardOnly = String(ctx.request.headers["pagination-type"] ?? "").toLowerCase() === "forward-only";
-    let rows = this.filtered(ctx, filters);
-    const order = forwardOnly ? undefined : compileOrderBy(filters.orderBy, ctx.table.fields);
-    if (order) rows = [...rows].sort(order);
+    const { route, params, scope } = ctx.match;
+    const key = JSON.stringify([route.table, scope, params, filters.conditions, filters.childConditions, filters.customFieldConditions, forwardOnly ? "" : filters.orderBy]);
+    const rows = cachedQuery(ctx.store, key, () => {
+      const matching = this.filtered(ctx, filters);
+      const order = forwardOnly ? undefined : compileOrderBy(filters.orderBy, ctx.table.fields);
+      return order ? order(matching) : matching;
+    });
     const page = paginate(rows, pageRequest(query, forwardOnly), query, `${ctx.request.baseUrl}${ctx.request.path}`);
     const headers: Record<string, string> = {};
     if (page.link !== undefined) headers.Link = page.link;

@@ -44,7 +44,7 @@ export class Table {
     row.id = id;
     this.rows.set(id, row);
     if (options.scope !== undefined) this.scopes.set(id, options.scope);
-    this.ordered = undefined;
+    this.changed();
     return row;
   }
 
@@ -72,14 +72,19 @@ export class Table {
     const { id: _id, _info: _meta, ...fields } = record;
     const row: Row = { id, ...fields, _info: { ...oldInfo, lastUpdated: isoSeconds(this.store.now()), updatedBy: by } };
     this.rows.set(id, row);
-    this.ordered = undefined;
+    this.changed();
     return row;
   }
 
   delete(id: number): boolean {
     this.scopes.delete(id);
-    this.ordered = undefined;
+    this.changed();
     return this.rows.delete(id);
+  }
+
+  private changed(): void {
+    this.ordered = undefined;
+    this.store.version++;
   }
 
   /** The first row whose `field` equals `value` (strings compared case-insensitively). */
@@ -103,6 +108,8 @@ const SHARED_SEQUENCES: Record<string, string> = {
 
 export class Store {
   private readonly tables = new Map<string, Table>();
+  /** Goes up with every insert, replace and delete in any table: what a cached query result is checked against. */
+  version = 0;
   private readonly sequences = new Map<string, number>();
 
   constructor(

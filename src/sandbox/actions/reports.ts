@@ -281,7 +281,7 @@ function selected(ctx: ApiContext, rows: Row[], model: FieldModel, ordered = tru
   const conditions = ctx.request.query.get("conditions");
   const order = ordered ? compileOrderBy(ctx.request.query.get("orderBy"), model) : undefined;
   const matching = conditions?.trim() ? rows.filter(compileConditions(conditions, model)) : rows;
-  return order ? [...matching].sort(order) : matching;
+  return order ? order(matching) : matching;
 }
 
 function paged(ctx: ApiContext, rows: Row[]): { items: Row[]; headers: Record<string, string> } {

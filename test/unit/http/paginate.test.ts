@@ -3,19 +3,24 @@ import { CwHttp } from "../../../src/http/client.js";
 import { fetchAll } from "../../../src/http/paginate.js";
 
 /** A list endpoint over `total` records that answers like ConnectWise, with or without forward-only support. */
-function fakeApi(total: number, forwardOnly: boolean, opts: { links?: boolean; shiftAfterFirst?: number } = {}) {
+function fakeApi(total: number, forwardOnly: boolean, opts: { links?: boolean; shiftAfterFirst?: number; delayOfPage?: (page: number) => number } = {}) {
   const links = opts.links ?? true;
   let served = 0;
   const seen: string[] = [];
   let active = 0;
   let peak = 0;
+  /** "sent 3" / "answered 3", in the order they happened. */
+  const events: string[] = [];
   const fetch = async (request: Request) => {
     const url = new URL(request.url);
     seen.push(`${url.pathname.replace("/v4_6_release/apis/3.0", "")}?${url.searchParams.toString()}`);
+    const pageNo = Number(url.searchParams.get("page") ?? 1);
+    events.push(`sent ${pageNo}`);
     active++;
     peak = Math.max(peak, active);
-    await new Promise((r) => setTimeout(r, 5));
+    await new Promise((r) => setTimeout(r, opts.delayOfPage?.(pageNo) ?? 5));
     active--;
+    events.push(`answered ${pageNo}`);
     if (url.pathname.endsWith("/count")) return Response.json({ count: total });
     const size = Number(url.searchParams.get("pageSize"));
     const headers = new Headers({ "content-type": "application/json" });
@@ -40,7 +45,7 @@ function fakeApi(total: number, forwardOnly: boolean, opts: { links?: boolean; s
     return new Response(JSON.stringify(ids.map((id) => ({ id }))), { headers });
   };
   const http = new CwHttp({ apiUrl: "http://127.0.0.1:9/v4_6_release/apis/3.0", clientId: "c", maxConcurrency: 4, fetch: fetch as typeof globalThis.fetch });
-  return { http, seen, peak: () => peak };
+  return { http, seen, events, peak: () => peak };
 }
 
 describe("paginated fetch", () => {
@@ -74,6 +79,31 @@ describe("paginated fetch", () => {
     const one = await fetchAll(small.http, { path: "/items", countPath: "/items/count", query: {}, maxItems: 5000, pageSize: 250, firstWave: 4 });
     expect(one).toMatchObject({ fetched: 30, total: 30, truncated: false, pages: 4 });
     expect(small.seen).toHaveLength(4);
+  });
+
+  it("asks for the rest once page 1 answers, without waiting for a slow speculative page", async () => {
+    const api = fakeApi(2000, false, { delayOfPage: (page) => (page === 2 ? 120 : 5) });
+    const result = await fetchAll(api.http, { path: "/items", countPath: "/items/count", query: {}, maxItems: 5000, pageSize: 250, firstWave: 4 });
+    expect(result).toMatchObject({ fetched: 2000, total: 2000, truncated: false, pages: 8 });
+    expect((result.items as { id: number }[]).map((r) => r.id)).toEqual(Array.from({ length: 2000 }, (_, i) => i + 1));
+    // Pages 5–8 go out as slots free, all before page 2's slow answer; the result still waits for page 2.
+    const page2 = api.events.indexOf("answered 2");
+    for (const page of [5, 6, 7, 8]) expect(api.events.indexOf(`sent ${page}`)).toBeLessThan(page2);
+    expect(api.peak()).toBeLessThanOrEqual(4);
+  });
+
+  it("fails the read when a speculative page fails, with no unhandled rejection", async () => {
+    const fetch = async (request: Request) => {
+      const page = Number(new URL(request.url).searchParams.get("page") ?? 1);
+      if (page === 3) return Response.json({ code: "Forbidden", message: "no" }, { status: 403 });
+      const ids = Array.from({ length: 250 }, (_, i) => (page - 1) * 250 + i + 1);
+      return Response.json(
+        ids.map((id) => ({ id })),
+        { headers: { link: `<https://x/items?pageSize=250&page=8>; rel="last"` } },
+      );
+    };
+    const http = new CwHttp({ apiUrl: "http://127.0.0.1:9/v4_6_release/apis/3.0", clientId: "c", maxConcurrency: 4, fetch: fetch as typeof globalThis.fetch });
+    await expect(fetchAll(http, { path: "/items", query: {}, maxItems: 5000, pageSize: 250, firstWave: 4 })).rejects.toMatchObject({ status: 403 });
   });
 
   it("drops a record that a shift in the data put on two pages", async () => {

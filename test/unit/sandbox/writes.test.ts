@@ -123,6 +123,42 @@ describe("PUT, PATCH and DELETE", () => {
   });
 });
 
+describe("lists read after a write", () => {
+  // List answers reuse the filtered, ordered rows of the same question until anything in the store changes.
+  it("see a record created, changed, re-pointed and deleted, in every page and order", async () => {
+    const marker = `ListProbe${Date.now()}`;
+    const list = async (extra = "") =>
+      (await cw("GET", `/service/tickets?conditions=${encodeURIComponent(`summary like "${marker}%"`)}&fields=id,summary,company/id&pageSize=2${extra}`)).body as {
+        id: number;
+        summary: string;
+        company: { id: number };
+      }[];
+    expect(await list()).toEqual([]);
+    const a = (await newTicket({ summary: `${marker} b` })).body;
+    expect((await list()).map((t) => t.id)).toEqual([a.id]);
+    const b = (await newTicket({ summary: `${marker} a` })).body;
+    const c = (await newTicket({ summary: `${marker} c` })).body;
+    expect((await list("&orderBy=summary")).map((t) => t.id)).toEqual([b.id, a.id]);
+    expect((await list("&orderBy=summary&page=2")).map((t) => t.id)).toEqual([c.id]);
+    // Changing the sort key reorders the cached question's answer.
+    await cw("PATCH", `/service/tickets/${c.id}`, [{ op: "replace", path: "summary", value: `${marker} 0` }]);
+    expect((await list("&orderBy=summary")).map((t) => t.id)).toEqual([c.id, b.id]);
+    // Re-pointing a reference is seen by a filter on it.
+    const other = (await cw("GET", `/company/companies?conditions=${encodeURIComponent(`id != ${company.id}`)}&pageSize=1`)).body[0];
+    const onOther = async () =>
+      (await cw("GET", `/service/tickets?conditions=${encodeURIComponent(`summary like "${marker}%" and company/id = ${other.id}`)}&fields=id`)).body.map((t: { id: number }) => t.id);
+    expect(await onOther()).toEqual([]);
+    await cw("PATCH", `/service/tickets/${a.id}`, [{ op: "replace", path: "company/identifier", value: other.identifier }]);
+    expect(await onOther()).toEqual([a.id]);
+    // Leaving the filter, then leaving the store.
+    await cw("PATCH", `/service/tickets/${b.id}`, [{ op: "replace", path: "summary", value: "No longer a probe" }]);
+    expect((await list("&orderBy=summary&pageSize=10")).map((t) => t.id)).toEqual([c.id, a.id]);
+    expect((await cw("DELETE", `/service/tickets/${c.id}`)).status).toBe(204);
+    expect((await list("&orderBy=summary&pageSize=10")).map((t) => t.id)).toEqual([a.id]);
+    expect((await cw("GET", `/service/tickets/count?conditions=${encodeURIComponent(`summary like "${marker}%"`)}`)).body.count).toBe(1);
+  });
+});
+
 describe("records the seed does not cover", () => {
   it("supports CRUD on any collection of the spec, shaped by its schema", async () => {
     expect((await cw("GET", "/company/addressFormats")).body).toEqual([]);
