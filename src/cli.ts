@@ -15,7 +15,12 @@ import { packageRoot, packageVersion } from "./paths.js";
 import { connectionFromConfig, type Connection } from "./runtime.js";
 import { allOperations } from "./operations/registry.js";
 import { startSandboxWorker } from "./sandbox/launch.js";
+import { warmSearchSteps } from "./catalogue/search.js";
+import { warmUpWhenIdle } from "./mcp/warm-up.js";
 import type { Sandbox, SandboxOptions } from "./sandbox/server.js";
+
+/** How long after start-up the search warm-up waits: past the client's first requests. */
+const SEARCH_WARM_UP_DELAY_MS = 1500;
 
 const USAGE = `Usage:
   ${SERVER_NAME} [--sandbox]        serve the ConnectWise PSA tools over MCP on stdin/stdout
@@ -121,7 +126,13 @@ async function main(argv: string[]): Promise<number | undefined> {
       `${stats.categories} categories (ConnectWise API ${stats.specVersion}); target: ${target}; ready in ${Math.round(performance.now() - started)} ms\n`,
   );
 
+  // The endpoint search's index and phrase hits, built while nobody is waiting (a few hundred ms of CPU).
+  const warmUp = warmUpWhenIdle(warmSearchSteps(handle.catalogue), SEARCH_WARM_UP_DELAY_MS, (err) =>
+    process.stderr.write(`search warm-up stopped: ${err instanceof Error ? err.message : String(err)}\n`),
+  );
+
   const shutdown = () => {
+    warmUp.stop();
     void Promise.resolve(http?.close())
       .then(() => Promise.all([handle.close(), sandbox?.then((sb) => sb.close(), () => undefined)]))
       .finally(() => process.exit(0));

@@ -63,6 +63,9 @@ export interface CategoryRow {
   description: string;
 }
 
+/** bm25 with the column weights: path, summary, description, category, parameters, keywords, relations. */
+const BM25 = "bm25(endpoint_search, 8.0, 4.0, 1.0, 2.0, 0.5, 6.0, 0.3)";
+
 export interface SearchHit {
   id: number;
   /** FTS5 bm25: lower (more negative) is better. */
@@ -118,9 +121,9 @@ export class Catalogue {
       ),
       schema: db.prepare<[string], { json: string }>("SELECT json FROM schemas WHERE name = ?"),
       search: db.prepare<[string, number], SearchHit>(
-        // Column weights: path, summary, description, category, parameters, keywords, relations.
-        "SELECT rowid AS id, bm25(endpoint_search, 8.0, 4.0, 1.0, 2.0, 0.5, 6.0, 0.3) AS bm25 FROM endpoint_search WHERE endpoint_search MATCH ? ORDER BY bm25 LIMIT ?",
+        `SELECT rowid AS id, ${BM25} AS bm25 FROM endpoint_search WHERE endpoint_search MATCH ? ORDER BY bm25 LIMIT ?`,
       ),
+      phrase: db.prepare<[string], [number, number]>(`SELECT rowid, ${BM25} FROM endpoint_search WHERE endpoint_search MATCH ? ORDER BY rowid`).raw(),
     };
   }
 
@@ -180,6 +183,18 @@ export class Catalogue {
   /** Raw FTS5 match; `match` must be a well-formed FTS5 query (see search.ts). */
   match(match: string, limit: number): SearchHit[] {
     return this.stmt.search.all(match, limit);
+  }
+
+  /**
+   * Every endpoint one FTS5 phrase (`"ticket"*`) matches, in id order, with the bm25 that phrase alone
+   * gives it. See text-match.ts for how these add up to a whole question's bm25.
+   */
+  phrase(phrase: string): { ids: Int32Array; scores: Float64Array } {
+    const rows = this.stmt.phrase.all(phrase);
+    const ids = new Int32Array(rows.length);
+    const scores = new Float64Array(rows.length);
+    for (let i = 0; i < rows.length; i++) [ids[i], scores[i]] = rows[i]!;
+    return { ids, scores };
   }
 
   close(): void {

@@ -2,13 +2,14 @@
  * Endpoint search: plain-English questions → ranked endpoints.
  *
  * Two stages. FTS5 (bm25 over path, summary, category, parameter names and split keywords) finds
- * candidates for any of the question's terms. Then each candidate is scored on what a technician
+ * candidates for any of the question's terms (text-match.ts: each term's hits read once and added up). Then each candidate is scored on what a technician
  * means: how many of the question's terms it covers, whether they name its path segments and its
  * resource, whether it is the collection rather than a /count, /info or /usages variant, whether its
  * method fits the verb ("create", "delete"), and whether it is one of the core MSP records.
  */
 import type { Catalogue, EndpointKind, EndpointRow, HttpMethod } from "./catalogue.js";
 import { normalizePath, templateScore } from "./path-match.js";
+import { preloadPhrases, textMatches } from "./text-match.js";
 import { splitWords, stem } from "./words.js";
 import {
   STOP_WORDS, FILTER_WORDS, PHRASES, PREPOSITIONS, ALSO_NOUNS, INTENT, SYNONYMS, CORE_PATHS, COUNT_WORDS,
@@ -94,16 +95,21 @@ export function parseQuery(query: string, actions: ReadonlySet<string> = new Set
   return parsed;
 }
 
-/** An FTS5 query matching any alternative of any group; every term is quoted, so input cannot inject syntax. */
+/**
+ * The question as FTS5 clauses, joined by OR: one per alternative of each group, each clause its words as
+ * phrases joined by AND. Every term is quoted, so input cannot inject syntax.
+ */
+export function ftsClauses(groups: TermGroup[]): string[][] {
+  const clauses: string[][] = [];
+  for (const g of groups) for (const alt of g.alternatives) clauses.push(alt.map((w) => (w.length >= 4 ? `"${w}"*` : `"${w}"`)));
+  return clauses;
+}
+
+/** The same clauses as one FTS5 query string. */
 export function ftsQuery(groups: TermGroup[]): string {
-  const clauses: string[] = [];
-  for (const g of groups) {
-    for (const alt of g.alternatives) {
-      const terms = alt.map((w) => (w.length >= 4 ? `"${w}"*` : `"${w}"`));
-      clauses.push(terms.length === 1 ? terms[0]! : `(${terms.join(" AND ")})`);
-    }
-  }
-  return clauses.join(" OR ");
+  return ftsClauses(groups)
+    .map((terms) => (terms.length === 1 ? terms[0]! : `(${terms.join(" AND ")})`))
+    .join(" OR ");
 }
 
 interface Candidate {
@@ -127,7 +133,6 @@ interface Features {
   coreBonus: number;
 }
 
-const featureCache = new WeakMap<EndpointRow, Features>();
 const actionCache = new WeakMap<Catalogue, Set<string>>();
 
 /** Names of the API's actions, from its action and single-resource endpoints: merge, approve, copy, download ... */
@@ -142,67 +147,165 @@ function actionWords(catalogue: Catalogue): Set<string> {
 }
 
 function featuresOf(row: EndpointRow): Features {
-  let f = featureCache.get(row);
-  if (!f) {
-    const words = row.words.split(" ").map(stem);
-    const fixed = row.path.split("/").filter((seg) => seg && !seg.startsWith("{"));
-    const collection = row.path.replace(/\/\{[^}]+\}$/, "");
-    const path = words.slice(1);
-    f = {
-      module: words[0] ?? "",
-      path,
-      pathSet: new Set(path),
-      topLevel: fixed.length === 2,
-      resource: new Set(row.resourceWords.split(" ").filter(Boolean).map(stem)),
-      text: new Set([...splitWords(row.summary), ...splitWords(row.tag)].map(stem)),
-      relations: new Set(row.relations.split(" ").filter(Boolean).map(stem)),
-      coreBonus: CORE_PATHS.has(collection) ? 0.5 : [...CORE_PATHS].some((core) => row.path.startsWith(`${core}/`)) ? 0.25 : 0,
-    };
-    featureCache.set(row, f);
-  }
-  return f;
+  const words = row.words.split(" ").map(stem);
+  const fixed = row.path.split("/").filter((seg) => seg && !seg.startsWith("{"));
+  const collection = row.path.replace(/\/\{[^}]+\}$/, "");
+  const path = words.slice(1);
+  return {
+    module: words[0] ?? "",
+    path,
+    pathSet: new Set(path),
+    topLevel: fixed.length === 2,
+    resource: new Set(row.resourceWords.split(" ").filter(Boolean).map(stem)),
+    text: new Set([...splitWords(row.summary), ...splitWords(row.tag)].map(stem)),
+    relations: new Set(row.relations.split(" ").filter(Boolean).map(stem)),
+    coreBonus: CORE_PATHS.has(collection) ? 0.5 : [...CORE_PATHS].some((core) => row.path.startsWith(`${core}/`)) ? 0.25 : 0,
+  };
 }
 
-const vocabularyCache = new WeakMap<Catalogue, string[]>();
+/** What the scorer needs of a catalogue, worked out once: every endpoint's features and the words they use. */
+interface Index {
+  /** By endpoint id (ids are 1-based positions). */
+  features: Features[];
+  /** Every stemmed word the scorer can meet, sorted, so a question word's matches are a binary search away. */
+  vocabulary: string[];
+  /** A question word → the document words it matches; each worked out once. */
+  expansions: Map<string, string[]>;
+}
 
-/** Every stemmed word the scorer can meet, so a question word's matches are found once per search. */
-function vocabularyOf(catalogue: Catalogue): string[] {
-  let words = vocabularyCache.get(catalogue);
-  if (!words) {
-    const all = new Set<string>();
-    for (const row of catalogue.endpoints()) {
-      const f = featuresOf(row);
-      for (const set of [f.pathSet, f.resource, f.text, f.relations]) for (const w of set) all.add(w);
-      all.add(f.module);
-    }
-    words = [...all];
-    vocabularyCache.set(catalogue, words);
+const indexCache = new WeakMap<Catalogue, Index>();
+
+function indexOf(catalogue: Catalogue): Index {
+  let index = indexCache.get(catalogue);
+  if (!index) {
+    const steps = buildIndex(catalogue);
+    let step = steps.next();
+    while (!step.done) step = steps.next();
+    index = step.value;
+    indexCache.set(catalogue, index);
   }
-  return words;
+  return index;
+}
+
+/** The index, pausing after every few hundred endpoints (see warmSearchSteps). */
+function* buildIndex(catalogue: Catalogue): Generator<void, Index> {
+  const features: Features[] = [];
+  const all = new Set<string>();
+  const endpoints = catalogue.endpoints();
+  for (let i = 0; i < endpoints.length; i++) {
+    const row = endpoints[i]!;
+    const f = featuresOf(row);
+    features[row.id] = f;
+    for (const set of [f.pathSet, f.resource, f.text, f.relations]) for (const w of set) all.add(w);
+    all.add(f.module);
+    if (i % 400 === 399) yield;
+  }
+  return { features, vocabulary: [...all].sort(), expansions: new Map() };
+}
+
+/**
+ * Builds the search index, reads the text-match hits of every word the catalogue uses (and of the
+ * synonyms questions are expanded with), and runs the scorer over questions made of endpoints' own words,
+ * so the first question a user asks is answered as fast as the hundredth. A few hundred milliseconds of
+ * work in all, in steps of a few milliseconds each: the server runs one step per turn of its event loop
+ * once it has been idle for a while after start-up (src/mcp/warm-up.ts).
+ */
+export function* warmSearchSteps(catalogue: Catalogue, questions = 20): Generator<void> {
+  if (!indexCache.has(catalogue)) {
+    const built = yield* buildIndex(catalogue);
+    // A question asked meanwhile built the index itself; keep the one in use.
+    if (!indexCache.has(catalogue)) indexCache.set(catalogue, built);
+  }
+  const index = indexOf(catalogue);
+  yield;
+  const words = new Set(index.vocabulary);
+  for (const [word, alternatives] of Object.entries(SYNONYMS)) {
+    words.add(word);
+    for (const alt of alternatives) for (const w of alt.split(" ")) words.add(w);
+  }
+  const phrases = ftsClauses([{ word: "", head: false, alternatives: [...words].filter((w) => w.length >= 2).map((w) => [w]) }]).flat();
+  for (let i = 0; i < phrases.length; i += 25) {
+    preloadPhrases(catalogue, phrases.slice(i, i + 25));
+    yield;
+  }
+  const endpoints = catalogue.endpoints();
+  const step = Math.max(1, Math.floor(endpoints.length / Math.max(1, questions)));
+  for (let i = 0; i < endpoints.length; i += step) {
+    const e = endpoints[i]!;
+    search(catalogue, `${e.method === "GET" ? "" : `${e.method.toLowerCase()} `}${e.words}`);
+    yield;
+  }
+  // Questions of every shape the scorer meets: synonyms of several words, abbreviations, unknown words,
+  // a path, a count, a verb (none of them evaluation questions).
+  for (const q of WARM_UP_QUESTIONS) {
+    search(catalogue, q);
+    yield;
+  }
+}
+
+const WARM_UP_QUESTIONS = [
+  "open service tickets for a client",
+  "time sheet entries of a tech",
+  "how many configs does a customer have",
+  "create a purchase order for a vendor",
+  "PTO accrual of a member",
+  "delete the zzqx widget",
+  "GET /finance/agreements/{id}/additions",
+  "reject a member's expense entry",
+  "contract additions and devices",
+  "merge two companies",
+  "who is on the dispatch board",
+  "payments against an invoice",
+  "update a ticket's status",
+  "notes on a project ticket",
+];
+
+/** All of warmSearchSteps at once. */
+export function warmSearch(catalogue: Catalogue, questions?: number): void {
+  for (const _ of warmSearchSteps(catalogue, questions));
 }
 
 /** A question word and the document words it matches (itself, and what it abbreviates: config → configuration). */
 type Expansions = Map<string, string[]>;
 
-const expansionCache = new WeakMap<string[], Map<string, string[]>>();
-
-function expand(q: ParsedQuery, vocabulary: string[]): Expansions {
-  // A word's matches depend only on the vocabulary: each is worked out once (a scan of every word) and kept.
-  let known = expansionCache.get(vocabulary);
-  if (!known) expansionCache.set(vocabulary, (known = new Map()));
+function expand(q: ParsedQuery, index: Index): Expansions {
   const out: Expansions = new Map();
   for (const g of q.groups) {
     for (const alt of g.alternatives) {
       for (const w of alt) {
         if (out.has(w)) continue;
-        let matches = known.get(w);
+        let matches = index.expansions.get(w);
         if (!matches) {
-          matches = vocabulary.filter((v) => wordMatches(v, w));
-          if (known.size < 50_000) known.set(w, matches);
+          matches = matchesOf(w, index.vocabulary);
+          if (index.expansions.size < 50_000) index.expansions.set(w, matches);
         }
         out.set(w, matches);
       }
     }
+  }
+  return out;
+}
+
+const NO_WORDS: string[] = [""].slice(1);
+
+/** The vocabulary words a question word matches: a binary search for the first word it may prefix, then a scan while it does. */
+function matchesOf(word: string, vocabulary: string[]): string[] {
+  let lo = 0;
+  let hi = vocabulary.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (vocabulary[mid]! < word) lo = mid + 1;
+    else hi = mid;
+  }
+  // Every expansion list is an array of strings as V8 sees it (an empty literal is an array of small
+  // integers), so the hot loops over them keep one shape and are not de-optimised by a word with no match.
+  const out: string[] = NO_WORDS.slice();
+  if (word.length < 4) {
+    if (vocabulary[lo] === word) out.push(word);
+    return out;
+  }
+  for (let i = lo; i < vocabulary.length && vocabulary[i]!.startsWith(word); i++) {
+    if (wordMatches(vocabulary[i]!, word)) out.push(vocabulary[i]!);
   }
   return out;
 }
@@ -224,26 +327,30 @@ export function search(catalogue: Catalogue, query: string, options: SearchOptio
   const category = options.category?.toLowerCase();
   const keep = (row: EndpointRow) => (!method || row.method === method) && (!category || row.category === category);
 
+  const index = indexOf(catalogue);
   const candidates = new Map<number, Candidate>();
   if (parsed.groups.length > 0) {
-    for (const hit of catalogue.match(ftsQuery(parsed.groups), 1000)) {
+    for (const hit of textMatches(catalogue, ftsClauses(parsed.groups), 1000)) {
       const row = catalogue.endpoint(hit.id);
-      if (row && keep(row)) candidates.set(row.id, { row, features: featuresOf(row), bm25: hit.bm25 });
+      if (row && keep(row)) candidates.set(row.id, { row, features: index.features[row.id]!, bm25: hit.bm25 });
     }
   }
   if (parsed.pathLike) {
     for (const row of catalogue.endpoints()) {
       if (keep(row) && templateScore(row.path, parsed.pathLike) >= 0 && !candidates.has(row.id)) {
-        candidates.set(row.id, { row, features: featuresOf(row), bm25: 0 });
+        candidates.set(row.id, { row, features: index.features[row.id]!, bm25: 0 });
       }
     }
   }
   if (candidates.size === 0) return [];
 
-  const best = Math.min(...[...candidates.values()].map((c) => c.bm25), -1e-9);
-  const expansions = expand(parsed, vocabularyOf(catalogue));
+  let best = -1e-9;
+  for (const c of candidates.values()) if (c.bm25 < best) best = c.bm25;
+  const expansions = expand(parsed, index);
   const asked = new Set([...expansions.values()].flat());
-  const scored = [...candidates.values()].map((c) => ({ c, score: score(c, parsed, expansions, asked, best, method) }));
+  // Each word of each alternative replaced by the document words it matches, once, not once per candidate.
+  const terms: Term[] = parsed.groups.map((g) => ({ head: g.head, alternatives: g.alternatives.map((alt) => alt.map((w) => expansions.get(w)!)) }));
+  const scored = [...candidates.values()].map((c) => ({ c, score: score(c, parsed, terms, asked, best, method) }));
   scored.sort(
     (a, b) => b.score - a.score || (a.c.row.path < b.c.row.path ? -1 : a.c.row.path > b.c.row.path ? 1 : 0) || methodOrder(a.c.row.method) - methodOrder(b.c.row.method),
   );
@@ -256,29 +363,39 @@ export function search(catalogue: Catalogue, query: string, options: SearchOptio
   }));
 }
 
+/** A question term as the scorer uses it: each alternative a list of words, each word the document words it matches. */
+interface Term {
+  head: boolean;
+  alternatives: string[][][];
+}
+
 /** Whether any document word a question word stands for (its expansions) is in the set. Hot: plain loops. */
 function hasAny(set: Set<string>, expansions: string[]): boolean {
-  for (const e of expansions) if (set.has(e)) return true;
+  for (let i = 0; i < expansions.length; i++) if (set.has(expansions[i]!)) return true;
   return false;
 }
 
 /** Whether every word of an alternative is found in the set. */
-function allIn(set: Set<string>, alt: string[], x: Expansions): boolean {
-  for (const w of alt) if (!hasAny(set, x.get(w)!)) return false;
+function allIn(set: Set<string>, alt: string[][]): boolean {
+  for (let i = 0; i < alt.length; i++) if (!hasAny(set, alt[i]!)) return false;
   return true;
 }
 
+/** Path credits (the term names the endpoint's path); the others come from its summary or relations. */
+const IN_PATH = 1;
+const IN_PATH_WITH_MODULE = 0.6;
+const IN_TEXT = 0.8;
+const IN_RELATIONS = 0.35;
+
 /** How strongly an endpoint matches one term: 1 in its path, less for the module, its summary or its relations. */
-function termCredit(g: TermGroup, f: Features, x: Expansions): { credit: number; inPath: boolean } {
-  let bestCredit = 0;
-  let bestInPath = false;
+function termCredit(g: Term, f: Features): number {
+  let best = 0;
   for (const alt of g.alternatives) {
-    const fitsPath = allIn(f.pathSet, alt, x);
+    const fitsPath = allIn(f.pathSet, alt);
     let fitsAll = fitsPath;
     if (!fitsAll) {
       fitsAll = true;
-      for (const w of alt) {
-        const e = x.get(w)!;
+      for (const e of alt) {
         if (!hasAny(f.pathSet, e) && !e.includes(f.module)) {
           fitsAll = false;
           break;
@@ -286,20 +403,22 @@ function termCredit(g: TermGroup, f: Features, x: Expansions): { credit: number;
       }
     }
     let credit = 0;
-    let inPath = false;
-    if (fitsPath || (fitsAll && (alt.length > 1 || f.topLevel))) [credit, inPath] = [1, true];
-    else if (fitsAll) [credit, inPath] = [0.6, true];
-    else if (allIn(f.text, alt, x)) credit = 0.8;
-    else if (allIn(f.relations, alt, x)) credit = 0.35;
-    if (credit > bestCredit) [bestCredit, bestInPath] = [credit, inPath];
+    if (fitsPath || (fitsAll && (alt.length > 1 || f.topLevel))) credit = IN_PATH;
+    else if (fitsAll) credit = IN_PATH_WITH_MODULE;
+    else if (best < IN_TEXT && allIn(f.text, alt)) credit = IN_TEXT;
+    else if (best < IN_RELATIONS && allIn(f.relations, alt)) credit = IN_RELATIONS;
+    if (credit > best) best = credit;
+    if (best === IN_PATH) break;
   }
-  return { credit: bestCredit, inPath: bestInPath };
+  return best;
 }
+
+const inPath = (credit: number) => credit === IN_PATH || credit === IN_PATH_WITH_MODULE;
 
 function score(
   c: Candidate,
   q: ParsedQuery,
-  x: Expansions,
+  terms: Term[],
   asked: Set<string>,
   bestBm25: number,
   methodFilter: HttpMethod | undefined,
@@ -307,19 +426,27 @@ function score(
   const { row, features: f } = c;
   let s = 1.5 * (c.bm25 / bestBm25); // 0..1.5, relative to the best text match
 
-  if (q.groups.length > 0) {
+  if (terms.length > 0) {
     let covered = 0;
-    let inPath = 0;
+    let pathCredit = 0;
     let head = 0;
-    for (const g of q.groups) {
-      const t = termCredit(g, f, x);
-      covered += t.credit;
-      if (t.inPath) inPath += t.credit;
-      if (g.head && g.alternatives.some((alt) => allIn(f.resource, alt, x))) head += 1;
+    let heads = 0;
+    for (const g of terms) {
+      const credit = termCredit(g, f);
+      covered += credit;
+      if (inPath(credit)) pathCredit += credit;
+      if (g.head) {
+        heads++;
+        for (const alt of g.alternatives) {
+          if (allIn(f.resource, alt)) {
+            head += 1;
+            break;
+          }
+        }
+      }
     }
-    const n = q.groups.length;
-    const heads = q.groups.filter((g) => g.head).length || 1;
-    s += 3 * (covered / n) + 1.5 * (inPath / n) + 1.2 * (head / heads);
+    const n = terms.length;
+    s += 3 * (covered / n) + 1.5 * (pathCredit / n) + 1.2 * (head / (heads || 1));
     // Path words the question did not ask for make an endpoint more specific than what was asked.
     let extra = 0;
     for (const w of f.path) if (!asked.has(w)) extra++;
