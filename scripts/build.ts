@@ -7,9 +7,24 @@
  * become a lazy chunk under dist/chunks/.
  */
 import { rmSync } from "node:fs";
-import { build } from "esbuild";
+import { build, type Plugin } from "esbuild";
 
 const EXTERNAL = ["better-sqlite3", "playwright-core", "@resvg/resvg-js", "vega", "vega-lite", "handlebars"];
+
+/**
+ * zod re-exports its 40-odd error-message translations as a namespace (`z.locales`), so bundling zod brings
+ * all of them (≈ 370 KB of the start-up JavaScript, parsed on every start). Nothing here sets a locale:
+ * zod's own schemas import English directly (classic/schemas.js), so the namespace becomes empty.
+ */
+const zodWithoutLocales: Plugin = {
+  name: "zod-without-locales",
+  setup(b) {
+    b.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
+      /[\\/]node_modules[\\/]zod[\\/]/.test(args.importer) ? { path: "zod-locales", namespace: "zod-without-locales" } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: "zod-without-locales" }, () => ({ contents: "export {};", loader: "js" }));
+  },
+};
 
 rmSync("dist", { recursive: true, force: true });
 const t0 = performance.now();
@@ -26,6 +41,7 @@ await build({
   // loading hundreds of their files was a third of the time to the first tools/list. Native, large or lazily
   // loaded ones stay in node_modules.
   external: EXTERNAL,
+  plugins: [zodWithoutLocales],
   sourcemap: true,
   // Bundled CommonJS packages call require(); ESM output gets one.
   banner: { js: '#!/usr/bin/env node\nimport { createRequire as __cwCreateRequire } from "node:module";\nconst require = __cwCreateRequire(import.meta.url);' },
