@@ -19,8 +19,8 @@ import { warmSearchSteps } from "./catalogue/search.js";
 import { warmUpWhenIdle } from "./mcp/warm-up.js";
 import type { Sandbox, SandboxOptions } from "./sandbox/server.js";
 
-/** How long after start-up the search warm-up waits: past the client's first requests. */
-const SEARCH_WARM_UP_DELAY_MS = 1500;
+/** How long the server must go without a request before it warms the search up (past a client's first requests). */
+const SEARCH_WARM_UP_IDLE_MS = 1500;
 
 const USAGE = `Usage:
   ${SERVER_NAME} [--sandbox]        serve the ConnectWise PSA tools over MCP on stdin/stdout
@@ -104,8 +104,20 @@ async function main(argv: string[]): Promise<number | undefined> {
   const stats = handle.catalogue.stats();
   // stdio: this server. --http: one server per session over this one's runtime (catalogue, client, caches).
   let http: Awaited<ReturnType<NonNullable<typeof web>["serveHttp"]>> | undefined;
-  if (!web || httpPort === undefined) await handle.server.connect(new StdioServerTransport());
-  else {
+  // The endpoint search's index and phrase hits, built while nobody is waiting (a few hundred ms of CPU).
+  const warmUp = warmUpWhenIdle(warmSearchSteps(handle.catalogue), SEARCH_WARM_UP_IDLE_MS, (err) =>
+    process.stderr.write(`search warm-up stopped: ${err instanceof Error ? err.message : String(err)}\n`),
+  );
+  if (!web || httpPort === undefined) {
+    const stdio = new StdioServerTransport();
+    await handle.server.connect(stdio);
+    // Every message from the client puts the warm-up off until the server is idle again.
+    const deliver = stdio.onmessage;
+    stdio.onmessage = (message) => {
+      warmUp.activity();
+      deliver?.(message);
+    };
+  } else {
     try {
       http = await web.serveHttp({ port: httpPort, host: httpHost, token: config.httpToken, allowedOrigins: config.httpAllowedOrigins, runtime: handle.runtime });
     } catch (err) {
@@ -124,11 +136,6 @@ async function main(argv: string[]): Promise<number | undefined> {
   process.stderr.write(
     `${SERVER_NAME} ${packageVersion()} on ${http ? http.url : "stdio"}: ${handle.tools.length} tools, ${allOperations().length} named operations, ${stats.endpoints} endpoints in ` +
       `${stats.categories} categories (ConnectWise API ${stats.specVersion}); target: ${target}; ready in ${Math.round(performance.now() - started)} ms\n`,
-  );
-
-  // The endpoint search's index and phrase hits, built while nobody is waiting (a few hundred ms of CPU).
-  const warmUp = warmUpWhenIdle(warmSearchSteps(handle.catalogue), SEARCH_WARM_UP_DELAY_MS, (err) =>
-    process.stderr.write(`search warm-up stopped: ${err instanceof Error ? err.message : String(err)}\n`),
   );
 
   const shutdown = () => {

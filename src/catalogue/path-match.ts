@@ -43,13 +43,40 @@ export function templateScore(template: string, path: string): number {
 /** Templates that fit `path`, best first. */
 export function matchTemplates<T extends { path: string }>(rows: readonly T[], path: string): T[] {
   const target = normalizePath(path);
+  const segments = target.split("/").filter(Boolean);
   const scored: { row: T; score: number }[] = [];
-  for (const row of rows) {
-    const score = templateScore(row.path, target);
-    if (score >= 0) scored.push({ row, score });
+  // Only templates with as many segments and the same first one (or a placeholder there) can fit.
+  const buckets = bucketsOf(rows);
+  for (const key of [bucketKey(segments.length, segments[0] ?? ""), bucketKey(segments.length, "{")]) {
+    for (const row of buckets.get(key) ?? []) {
+      const score = templateScore(row.path, target);
+      if (score >= 0) scored.push({ row, score });
+    }
   }
   const best = Math.max(...scored.map((s) => s.score));
   return scored.filter((s) => s.score === best).map((s) => s.row);
+}
+
+const bucketKey = (length: number, first: string) => `${length}/${first.toLowerCase()}`;
+
+const bucketCache = new WeakMap<readonly { path: string }[], Map<string, { path: string }[]>>();
+
+/** The rows grouped by segment count and first segment, worked out once per rows array (the catalogue keeps one). */
+function bucketsOf<T extends { path: string }>(rows: readonly T[]): Map<string, T[]> {
+  let buckets = bucketCache.get(rows) as Map<string, T[]> | undefined;
+  if (!buckets) {
+    buckets = new Map();
+    for (const row of rows) {
+      const segments = row.path.split("/").filter(Boolean);
+      const first = segments[0] ?? "";
+      const key = bucketKey(segments.length, first.startsWith("{") ? "{" : first);
+      let bucket = buckets.get(key);
+      if (!bucket) buckets.set(key, (bucket = []));
+      bucket.push(row);
+    }
+    bucketCache.set(rows, buckets);
+  }
+  return buckets;
 }
 
 /**

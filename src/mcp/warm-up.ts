@@ -1,24 +1,53 @@
 /**
- * Work a server does for its first user's sake once start-up is over: small steps, one per turn of the
- * event loop, so a request arriving meanwhile waits for one step at most. Starts after `delayMs` (the
- * start-up figures and the first tools/list are not slowed) and never keeps the process alive.
+ * Work a server does for its first user's sake while nobody is waiting: small steps, one per turn of the
+ * event loop, once no request has arrived for `idleMs` (the start-up figures and the first requests are
+ * not slowed). A request arriving meanwhile (`activity()`) pauses the steps until the server is idle
+ * again, so it waits for one step at most. Never keeps the process alive.
  */
-export function warmUpWhenIdle(steps: Iterator<unknown>, delayMs: number, onError: (err: unknown) => void): { stop(): void } {
+export interface WarmUp {
+  /** A request arrived: pause, and start again after another idle spell. */
+  activity(): void;
+  stop(): void;
+}
+
+export function warmUpWhenIdle(steps: Iterator<unknown>, idleMs: number, onError: (err: unknown) => void): WarmUp {
   let stopped = false;
-  const next = () => {
+  let lastActivity = performance.now();
+  let timer: NodeJS.Timeout | undefined;
+
+  const wait = (ms: number) => {
+    clearTimeout(timer);
+    timer = setTimeout(resume, ms);
+    timer.unref();
+  };
+  function resume() {
     if (stopped) return;
+    const quiet = performance.now() - lastActivity;
+    if (quiet < idleMs) return wait(idleMs - quiet);
+    step();
+  }
+  function step() {
+    if (stopped) return;
+    if (performance.now() - lastActivity < idleMs) return wait(idleMs);
     try {
-      if (steps.next().done) return;
+      if (steps.next().done) {
+        stopped = true;
+        return;
+      }
     } catch (err) {
       // A warm-up is only a head start: the same work happens on first use, where a failure is reported.
+      stopped = true;
       onError(err);
       return;
     }
-    setImmediate(next).unref();
-  };
-  const timer = setTimeout(next, delayMs);
-  timer.unref();
+    setImmediate(step).unref();
+  }
+  wait(idleMs);
   return {
+    activity() {
+      // A waiting timer checks the time when it fires; running steps check it before each step.
+      lastActivity = performance.now();
+    },
     stop() {
       stopped = true;
       clearTimeout(timer);

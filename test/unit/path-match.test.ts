@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { closestTemplates, matchTemplates, normalizePath, templateScore } from "../../src/catalogue/path-match.js";
+import { builtCatalogue } from "../helpers/catalogue.js";
 
 describe("path matching", () => {
   it.each([
@@ -23,6 +24,24 @@ describe("path matching", () => {
     expect(matchTemplates(rows, "/service/tickets/count")).toEqual([{ path: "/service/tickets/count" }]);
     expect(matchTemplates(rows, "/service/tickets/77")).toEqual([{ path: "/service/tickets/{id}" }]);
     expect(matchTemplates(rows, "/nothing")).toEqual([]);
+  });
+
+  it("finds the same templates as trying every one, over the whole catalogue", () => {
+    const rows = builtCatalogue().endpoints();
+    const everyOne = (path: string) => {
+      const target = normalizePath(path);
+      const scored = rows.map((row) => ({ row, score: templateScore(row.path, target) })).filter((s) => s.score >= 0);
+      const best = Math.max(...scored.map((s) => s.score));
+      return scored.filter((s) => s.score === best).map((s) => s.row);
+    };
+    const paths = [
+      ...rows.filter((_, i) => i % 7 === 0).map((r) => r.path.replace(/\{[^}]+\}/g, "42")),
+      "/SERVICE/Tickets/9/Notes", "https://x/v4_6_release/apis/3.0/company/companies/3?fields=id", "/", "/service", "/nothing/at/all", "/service/tickets/{ticketId}",
+    ];
+    for (const path of paths) expect(matchTemplates(rows, path), path).toEqual(everyOne(path));
+    // Templates with a placeholder first (none in the spec) still fit.
+    expect(matchTemplates([{ path: "/{module}/info" }, { path: "/system/info" }], "/system/info")).toEqual([{ path: "/system/info" }]);
+    expect(matchTemplates([{ path: "/{module}/info" }], "/finance/info")).toEqual([{ path: "/{module}/info" }]);
   });
 
   it("suggests the nearest templates for a typo", () => {
