@@ -7,6 +7,7 @@
  * become a lazy chunk under dist/chunks/.
  */
 import { rmSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { build, type Plugin } from "esbuild";
 
 const EXTERNAL = ["better-sqlite3", "playwright-core", "@resvg/resvg-js", "vega", "vega-lite", "handlebars"];
@@ -26,6 +27,18 @@ const zodWithoutLocales: Plugin = {
   },
 };
 
+/** The SDK's AJV provider, swapped for src/mcp/lazy-ajv-provider.ts (same class, AJV loaded on first use). */
+const lazyAjv: Plugin = {
+  name: "lazy-ajv-provider",
+  setup(b) {
+    b.onResolve({ filter: /[\\/]validation[\\/]ajv-provider\.js$/ }, (args) =>
+      /[\\/]node_modules[\\/]@modelcontextprotocol[\\/]sdk[\\/]dist[\\/]esm[\\/]server[\\/]/.test(args.importer)
+        ? { path: fileURLToPath(new URL("../src/mcp/lazy-ajv-provider.ts", import.meta.url)) }
+        : undefined,
+    );
+  },
+};
+
 rmSync("dist", { recursive: true, force: true });
 const t0 = performance.now();
 await build({
@@ -41,7 +54,7 @@ await build({
   // loading hundreds of their files was a third of the time to the first tools/list. Native, large or lazily
   // loaded ones stay in node_modules.
   external: EXTERNAL,
-  plugins: [zodWithoutLocales],
+  plugins: [zodWithoutLocales, lazyAjv],
   sourcemap: true,
   // Bundled CommonJS packages call require(); ESM output gets one.
   banner: { js: '#!/usr/bin/env node\nimport { createRequire as __cwCreateRequire } from "node:module";\nconst require = __cwCreateRequire(import.meta.url);' },
