@@ -1,7 +1,7 @@
 /**
  * The last run against this one: every number in bench/results.json, keyed by its path (composites and
  * analytics cases by their name), and the ones that moved by more than a threshold. Lower is better for
- * times, ratios, bytes and memory; higher for throughput (req/s, rps) and shares saved.
+ * times, ratios, bytes and memory; higher for throughput (req/s, rps, a share of the throughput floor) and shares saved.
  */
 import { existsSync, readFileSync } from "node:fs";
 
@@ -29,7 +29,7 @@ export function flatten(value: unknown, prefix = "", out = new Map<string, numbe
   return out;
 }
 
-const HIGHER_IS_BETTER = /(?:rps|Rps|savedShare|withinTarget|fetched|quality)$|^ok/;
+const HIGHER_IS_BETTER = /(?:rps|Rps|savedShare|ShareOfFloor|withinTarget|fetched|quality)$|^ok/;
 
 export function compare(before: unknown, after: unknown, threshold = 0.1): Change[] {
   const a = flatten(before);

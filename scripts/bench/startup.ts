@@ -1,9 +1,11 @@
 /**
  * Startup: spawn the built server → first tools/list answer, against the floor of spawning a bare
  * Node process that answers one line on stdio (what any Node MCP server pays before its own code runs).
+ * Measured configured for ConnectWise (as deployed; its RSS after that first list is the memory figure)
+ * and in demo mode, where the sandbox seeds its data in a worker thread at the same time.
  */
 import { spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
@@ -35,8 +37,11 @@ async function serverToFirstToolsList(withCredentials = false): Promise<{ ms: nu
   await client.connect(transport);
   const list = await client.listTools();
   const ms = performance.now() - t0;
-  const rss = withCredentials ? rssMb(transport.pid) : undefined;
+  const pid = transport.pid;
+  const rss = withCredentials ? rssMb(pid) : undefined;
   await client.close();
+  // The next start is measured on a quiet machine: wait for this process (and a demo sandbox's worker) to be gone.
+  for (let i = 0; i < 200 && pid && existsSync(`/proc/${pid}`); i++) await new Promise((r) => setTimeout(r, 10));
   return { ms, bytes: Buffer.byteLength(JSON.stringify(list.tools)), ...(rss !== undefined ? { rssMb: rss } : {}) };
 }
 
@@ -50,22 +55,29 @@ async function bareNodeEcho(): Promise<number> {
 }
 
 export async function benchStartup(runs = 7) {
-  const server: number[] = [];
+  const configured: number[] = [];
+  const demo: number[] = [];
   const bare: number[] = [];
   let bytes = 0;
-  await serverToFirstToolsList(); // warm the file cache once, as a second start would be
+  let rss: number | undefined;
+  await serverToFirstToolsList(true); // warm the file cache once, as a second start would be
+  // Interleaved, so a passing load on the machine touches all three alike.
   for (let i = 0; i < runs; i++) {
-    const r = await serverToFirstToolsList();
-    server.push(r.ms);
+    const r = await serverToFirstToolsList(true);
+    configured.push(r.ms);
     bytes = r.bytes;
+    rss = r.rssMb;
+    demo.push((await serverToFirstToolsList(false)).ms);
     bare.push(await bareNodeEcho());
   }
-  const rssAfterStart = (await serverToFirstToolsList(true)).rssMb;
   return {
-    firstToolsListMs: round(median(server)),
+    /** Configured for ConnectWise, as deployed. */
+    firstToolsListMs: round(median(configured)),
+    /** No credentials: the demo sandbox starts (and seeds) in a worker thread alongside. */
+    demoFirstToolsListMs: round(median(demo)),
     bareNodeMs: round(median(bare)),
-    ratio: round(median(server) / median(bare), 2),
+    ratio: round(median(configured) / median(bare), 2),
     toolsListBytes: bytes,
-    ...(rssAfterStart !== undefined ? { rssMb: round(rssAfterStart) } : {}),
+    ...(rss !== undefined ? { rssMb: round(rss) } : {}),
   };
 }
