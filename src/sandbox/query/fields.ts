@@ -24,6 +24,18 @@ export function parseFields(text: string | undefined): FieldTree | undefined {
   return tree;
 }
 
+/** Field names repeat across every record of a list: each is lower-cased once (names come from the schema). */
+const lowered = new Map<string, string>();
+
+function lower(key: string): string {
+  let l = lowered.get(key);
+  if (l === undefined) {
+    l = key.toLowerCase();
+    if (lowered.size < 20_000) lowered.set(key, l);
+  }
+  return l;
+}
+
 export function project(value: unknown, tree: FieldTree): unknown {
   if (Array.isArray(value)) return value.map((v) => project(v, tree));
   if (typeof value !== "object" || value === null) return value;
@@ -31,7 +43,7 @@ export function project(value: unknown, tree: FieldTree): unknown {
   const record = value as Record<string, unknown>;
   for (const key in record) {
     if (!Object.hasOwn(record, key)) continue;
-    const want = tree.get(key.toLowerCase());
+    const want = tree.get(lower(key));
     if (want === undefined) continue;
     out[key] = want === true ? record[key] : project(record[key], want);
   }
