@@ -111,7 +111,7 @@ async function main(argv: string[]): Promise<number | undefined> {
   if (!web || httpPort === undefined) {
     const stdio = new StdioServerTransport();
     await handle.server.connect(stdio);
-    // Every message from the client puts the warm-up off until the server is idle again.
+    // Every message from the client puts the warm-up off until the server is idle again (over HTTP: every request).
     const deliver = stdio.onmessage;
     stdio.onmessage = (message) => {
       warmUp.activity();
@@ -119,7 +119,7 @@ async function main(argv: string[]): Promise<number | undefined> {
     };
   } else {
     try {
-      http = await web.serveHttp({ port: httpPort, host: httpHost, token: config.httpToken, allowedOrigins: config.httpAllowedOrigins, runtime: handle.runtime });
+      http = await web.serveHttp({ port: httpPort, host: httpHost, token: config.httpToken, allowedOrigins: config.httpAllowedOrigins, runtime: handle.runtime, onRequest: () => warmUp.activity() });
     } catch (err) {
       await Promise.all([handle.close(), sandbox?.then((sb) => sb.close(), () => undefined)]);
       throw err;

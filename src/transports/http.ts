@@ -40,6 +40,8 @@ export interface HttpOptions {
   runtime: Runtime;
   maxSessions?: number;
   idleMs?: number;
+  /** Called for every request to the MCP endpoint (the search warm-up waits while they come). */
+  onRequest?: () => void;
 }
 
 export interface HttpHandle {
@@ -134,6 +136,7 @@ export async function serveHttp(options: HttpOptions): Promise<HttpHandle> {
     const url = new URL(req.url ?? "/", "http://localhost");
     if (url.pathname === "/healthz" && req.method === "GET") return send(res, 200, { status: "ok" });
     if (url.pathname !== MCP_PATH) return send(res, 404, { error: `Not found: the MCP endpoint is ${MCP_PATH}.` });
+    options.onRequest?.();
 
     const hostHeader = req.headers.host ?? "";
     if (loopback && !isLoopback(hostName(hostHeader))) return rpcError(res, 403, `Forbidden: Host "${hostHeader}" is not this machine (DNS rebinding protection).`);

@@ -19,13 +19,15 @@ let sb: Sandbox;
 let runtime: Runtime;
 let http: HttpHandle;
 let home: string;
+/** Requests to the MCP endpoint, as the server reports them (what the search warm-up waits on). */
+let mcpRequests = 0;
 
 beforeAll(async () => {
   sb = await sandbox();
   home = scratchDir("http-sessions");
   const config = loadConfig({ home, env: { ...envFor(sb), CW_DATA_DIR: home } });
   runtime = new Runtime(config, new Catalogue(cataloguePath()), async () => connectionFromConfig(config));
-  http = await serveHttp({ port: 0, runtime, maxSessions: 2, idleMs: 1_500 });
+  http = await serveHttp({ port: 0, runtime, maxSessions: 2, idleMs: 1_500, onRequest: () => void mcpRequests++ });
 });
 afterAll(async () => {
   await http?.close();
@@ -43,6 +45,22 @@ async function open(): Promise<{ client: Client; transport: StreamableHTTPClient
 }
 
 describe("HTTP sessions", () => {
+  it("reports every request to the MCP endpoint, and none to others", async () => {
+    // No session is open yet, so nothing else can be talking to the server.
+    const base = http.url.replace(/\/mcp$/, "");
+    const before = mcpRequests;
+    await (await fetch(`${base}/healthz`)).text();
+    await (await fetch(`${base}/elsewhere`)).text();
+    expect(mcpRequests).toBe(before);
+    const { client, transport } = await open();
+    expect(mcpRequests).toBeGreaterThan(before);
+    const beforePing = mcpRequests;
+    await client.ping();
+    expect(mcpRequests).toBeGreaterThan(beforePing);
+    await transport.terminateSession();
+    await client.close();
+  });
+
   it("refuses a session over the cap with 503, and closes idle ones (then 404)", async () => {
     const a = await open();
     const b = await open();
