@@ -2,10 +2,11 @@
  * Endpoint search: plain-English questions → ranked endpoints.
  *
  * Two stages. FTS5 (bm25 over path, summary, category, parameter names and split keywords) finds
- * candidates for any of the question's terms (text-match.ts: each term's hits read once and added up). Then each candidate is scored on what a technician
- * means: how many of the question's terms it covers, whether they name its path segments and its
- * resource, whether it is the collection rather than a /count, /info or /usages variant, whether its
- * method fits the verb ("create", "delete"), and whether it is one of the core MSP records.
+ * candidates for any of the question's terms (text-match.ts: each term's hits read once and added up).
+ * Then each candidate is scored on what a technician means: how many of the question's terms it covers,
+ * whether they name its path segments and its resource, whether it is the collection rather than a
+ * /count, /info or /usages variant, whether its method fits the verb ("create", "delete"), and whether it
+ * is one of the core MSP records.
  */
 import type { Catalogue, EndpointKind, EndpointRow, HttpMethod } from "./catalogue.js";
 import { normalizePath, templateScore } from "./path-match.js";
@@ -101,8 +102,13 @@ export function parseQuery(query: string, actions: ReadonlySet<string> = new Set
  */
 export function ftsClauses(groups: TermGroup[]): string[][] {
   const clauses: string[][] = [];
-  for (const g of groups) for (const alt of g.alternatives) clauses.push(alt.map((w) => (w.length >= 4 ? `"${w}"*` : `"${w}"`)));
+  for (const g of groups) for (const alt of g.alternatives) clauses.push(alt.map(ftsPhrase));
   return clauses;
+}
+
+/** One word as an FTS5 phrase: quoted, and a prefix from four letters on (config matches configuration). */
+function ftsPhrase(word: string): string {
+  return word.length >= 4 ? `"${word}"*` : `"${word}"`;
 }
 
 /** The same clauses as one FTS5 query string. */
@@ -223,7 +229,7 @@ export function* warmSearchSteps(catalogue: Catalogue, questions = 20): Generato
     words.add(word);
     for (const alt of alternatives) for (const w of alt.split(" ")) words.add(w);
   }
-  const phrases = ftsClauses([{ word: "", head: false, alternatives: [...words].filter((w) => w.length >= 2).map((w) => [w]) }]).flat();
+  const phrases = [...words].filter((w) => w.length >= 2).map(ftsPhrase);
   for (let i = 0; i < phrases.length; i += 25) {
     preloadPhrases(catalogue, phrases.slice(i, i + 25));
     yield;
