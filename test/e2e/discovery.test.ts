@@ -2,6 +2,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { packageRoot } from "../../src/paths.js";
+import { builtCatalogue } from "../helpers/catalogue.js";
 import { startServer, textOf, type RunningServer } from "../helpers/mcp.js";
 
 let server: RunningServer;
@@ -134,6 +135,34 @@ describe("the MCP server over stdio", () => {
     expect(categories.reduce((n, c) => n + c.endpoints, 0)).toBe(3053);
     expect(categories.find((c) => c.name === "service")).toMatchObject({ endpoints: 355 });
     expect(textOf(result)).toMatch(/^12 categories:\ncompany \(493\): companies, contacts, configurations/);
+  });
+
+  it("keeps every endpoint of the spec reachable through discovery, with the small tool list", async () => {
+    // tools/list stays under 20 KB because the 3,053 endpoints are not tools: they are found by category,
+    // and each one found is one cw_endpoint_details away from a call.
+    const { categories } = (await call("cw_api_categories")).structuredContent as { categories: { name: string }[] };
+    const found = new Set<string>();
+    for (const { name } of categories) {
+      let offset: number | undefined = 0;
+      while (offset !== undefined) {
+        const page = (await call("cw_category_endpoints", { category: name, offset, limit: 500 })).structuredContent as {
+          endpoints: { method: string; path: string }[];
+          nextOffset?: number;
+        };
+        for (const e of page.endpoints) found.add(`${e.method} ${e.path}`);
+        offset = page.nextOffset;
+      }
+    }
+    const spec = builtCatalogue().endpoints().map((e) => `${e.method} ${e.path}`);
+    expect(found.size).toBe(3053);
+    expect([...found].sort()).toEqual([...new Set(spec)].sort());
+    // A sample, spread over the spec, each explained by cw_endpoint_details.
+    for (const key of spec.filter((_, i) => i % 300 === 0)) {
+      const [method, path] = key.split(" ");
+      const details = await call("cw_endpoint_details", { method, path });
+      expect(details.isError, key).toBeFalsy();
+      expect(details.structuredContent, key).toMatchObject({ method, path });
+    }
   });
 
   it("cw_category_endpoints pages through a module", async () => {
