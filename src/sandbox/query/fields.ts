@@ -24,16 +24,21 @@ export function parseFields(text: string | undefined): FieldTree | undefined {
   return tree;
 }
 
-/** Field names repeat across every record of a list: each is lower-cased once (names come from the schema). */
-const lowered = new Map<string, string>();
+/**
+ * What each field name, as records spell it, asks of a tree: worked out once per name and tree (a list's
+ * records share their names, so a 250-record page looks each one up once).
+ */
+const wanted = new WeakMap<FieldTree, Map<string, FieldTree | true | null>>();
 
-function lower(key: string): string {
-  let l = lowered.get(key);
-  if (l === undefined) {
-    l = key.toLowerCase();
-    if (lowered.size < 20_000) lowered.set(key, l);
+function want(tree: FieldTree, key: string): FieldTree | true | null {
+  let byName = wanted.get(tree);
+  if (!byName) wanted.set(tree, (byName = new Map()));
+  let w = byName.get(key);
+  if (w === undefined) {
+    w = tree.get(key.toLowerCase()) ?? null;
+    if (byName.size < 10_000) byName.set(key, w);
   }
-  return l;
+  return w;
 }
 
 export function project(value: unknown, tree: FieldTree): unknown {
@@ -41,11 +46,12 @@ export function project(value: unknown, tree: FieldTree): unknown {
   if (typeof value !== "object" || value === null) return value;
   const out: Record<string, unknown> = {};
   const record = value as Record<string, unknown>;
-  for (const key in record) {
-    if (!Object.hasOwn(record, key)) continue;
-    const want = tree.get(lower(key));
-    if (want === undefined) continue;
-    out[key] = want === true ? record[key] : project(record[key], want);
+  const keys = Object.keys(record);
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
+    const w = want(tree, key);
+    if (w === null) continue;
+    out[key] = w === true ? record[key] : project(record[key], w);
   }
   return out;
 }
