@@ -42,7 +42,13 @@ export function templateScore(template: string, path: string): number {
 
 /** Templates that fit `path`, best first. */
 export function matchTemplates<T extends { path: string }>(rows: readonly T[], path: string): T[] {
-  const target = normalizePath(path);
+  const scored = fittingTemplates(rows, normalizePath(path));
+  const best = Math.max(...scored.map((s) => s.score));
+  return scored.filter((s) => s.score === best).map((s) => s.row);
+}
+
+/** Every template that fits a normalised path, with its templateScore (≥ 0). */
+export function fittingTemplates<T extends { path: string }>(rows: readonly T[], target: string): { row: T; score: number }[] {
   const segments = target.split("/").filter(Boolean);
   const scored: { row: T; score: number }[] = [];
   // Only templates with as many segments and the same first one (or a placeholder there) can fit.
@@ -53,8 +59,7 @@ export function matchTemplates<T extends { path: string }>(rows: readonly T[], p
       if (score >= 0) scored.push({ row, score });
     }
   }
-  const best = Math.max(...scored.map((s) => s.score));
-  return scored.filter((s) => s.score === best).map((s) => s.row);
+  return scored;
 }
 
 const bucketKey = (length: number, first: string) => `${length}/${first.toLowerCase()}`;

@@ -9,7 +9,7 @@
  * is one of the core MSP records.
  */
 import type { Catalogue, EndpointKind, EndpointRow, HttpMethod } from "./catalogue.js";
-import { normalizePath, templateScore } from "./path-match.js";
+import { fittingTemplates, normalizePath } from "./path-match.js";
 import { preloadPhrases, textMatches } from "./text-match.js";
 import { splitWords, stem } from "./words.js";
 import {
@@ -41,11 +41,11 @@ export interface TermGroup {
 
 export interface ParsedQuery {
   groups: TermGroup[];
-  method?: HttpMethod;
+  method: HttpMethod | undefined;
   wantsCount: boolean;
   wantsInfo: boolean;
   wantsUsages: boolean;
-  pathLike?: string;
+  pathLike: string | undefined;
 }
 
 
@@ -56,11 +56,15 @@ export interface ParsedQuery {
 export function parseQuery(query: string, actions: ReadonlySet<string> = new Set()): ParsedQuery {
   const raw = query.trim();
   const lower = raw.toLowerCase();
+  // Every field present from the start: one object shape for every question, so the scorer's compiled
+  // code is not thrown away when a question with a verb or a path comes along.
   const parsed: ParsedQuery = {
     groups: [],
+    method: undefined,
     wantsCount: /\b(count|how many|number of|total number)\b/.test(lower),
     wantsInfo: /\binfos?\b/.test(lower),
     wantsUsages: /\busages?\b|\bused by\b|\bwhere used\b/.test(lower),
+    pathLike: undefined,
   };
   const methodWord = /^(GET|POST|PUT|PATCH|DELETE)\s+(\S+)/i.exec(raw);
   if (methodWord) parsed.method = methodWord[1]!.toUpperCase() as HttpMethod;
@@ -122,6 +126,8 @@ interface Candidate {
   row: EndpointRow;
   features: Features;
   bm25: number;
+  /** templateScore against the path in the question; -1 when there is none or it does not fit. */
+  pathFit: number;
 }
 
 /** What the scorer compares a question with, derived once per endpoint. Words are stemmed. */
@@ -165,9 +171,14 @@ function featuresOf(row: EndpointRow): Features {
     resource: new Set(row.resourceWords.split(" ").filter(Boolean).map(stem)),
     text: new Set([...splitWords(row.summary), ...splitWords(row.tag)].map(stem)),
     relations: new Set(row.relations.split(" ").filter(Boolean).map(stem)),
-    coreBonus: CORE_PATHS.has(collection) ? 0.5 : [...CORE_PATHS].some((core) => row.path.startsWith(`${core}/`)) ? 0.25 : 0,
+    // Always a fraction, never the integer 0: V8 keeps one shape for every endpoint's features only when
+    // the field holds the same kind of number in all of them (a mix de-optimised the scorer mid-session).
+    coreBonus: CORE_PATHS.has(collection) ? 0.5 : [...CORE_PATHS].some((core) => row.path.startsWith(`${core}/`)) ? 0.25 : NO_BONUS,
   };
 }
+
+/** Zero, as a fraction (see coreBonus). */
+const NO_BONUS = Number.MIN_VALUE;
 
 /** What the scorer needs of a catalogue, worked out once: every endpoint's features and the words they use. */
 interface Index {
@@ -334,20 +345,18 @@ export function search(catalogue: Catalogue, query: string, options: SearchOptio
   const keep = (row: EndpointRow) => (!method || row.method === method) && (!category || row.category === category);
 
   const index = indexOf(catalogue);
+  // A path in the question: how well each template fits it, worked out once (-1: does not fit).
+  const fitting = parsed.pathLike ? fittingTemplates(catalogue.endpoints(), parsed.pathLike) : [];
+  const fits = new Map(fitting.map((f) => [f.row.id, f.score]));
   const candidates = new Map<number, Candidate>();
+  const add = (row: EndpointRow, bm25: number) => candidates.set(row.id, { row, features: index.features[row.id]!, bm25, pathFit: fits.get(row.id) ?? -1 });
   if (parsed.groups.length > 0) {
     for (const hit of textMatches(catalogue, ftsClauses(parsed.groups), 1000)) {
       const row = catalogue.endpoint(hit.id);
-      if (row && keep(row)) candidates.set(row.id, { row, features: index.features[row.id]!, bm25: hit.bm25 });
+      if (row && keep(row)) add(row, hit.bm25);
     }
   }
-  if (parsed.pathLike) {
-    for (const row of catalogue.endpoints()) {
-      if (keep(row) && templateScore(row.path, parsed.pathLike) >= 0 && !candidates.has(row.id)) {
-        candidates.set(row.id, { row, features: index.features[row.id]!, bm25: 0 });
-      }
-    }
-  }
+  for (const { row } of fitting) if (keep(row) && !candidates.has(row.id)) add(row, 0);
   if (candidates.size === 0) return [];
 
   let best = -1e-9;
@@ -459,10 +468,7 @@ function score(
     s -= 0.25 * extra;
   }
 
-  if (q.pathLike) {
-    const fit = templateScore(row.path, q.pathLike);
-    if (fit >= 0) s += 5 + fit;
-  }
+  if (c.pathFit >= 0) s += 5 + c.pathFit;
 
   let kind = KIND_WEIGHT[row.kind];
   if (row.kind === "count" && q.wantsCount) kind = 1.2;
