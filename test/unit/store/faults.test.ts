@@ -288,39 +288,25 @@ describe(`a read-only store (${readOnlyHow() === "mount" ? "read-only mounts" : 
     }
   });
 
-  it.each(["queries", "reports"] as const)("%s: a read-only CW_DATA_DIR holding a store refuses it clearly and changes nothing", (kind) => {
+  // Read-only where the store lives: the directory, or only the store file in a writable directory.
+  const readOnlyCases = [
+    { kind: "queries", where: "dir" },
+    { kind: "reports", where: "dir" },
+    { kind: "queries", where: "file" },
+    { kind: "reports", where: "file" },
+  ] as const;
+  it.each(readOnlyCases)("$kind: a read-only store ($where) refuses reads and writes clearly and is left as it was", ({ kind, where }) => {
     const dir = freshDir();
     seeded(dir, kind);
     const file = join(dir, KIND[kind]);
     const hash = sha(file);
-    const undo = readOnly(dir, "dir");
+    if (where === "file" && asNobody) chownTree(dir);
+    const undo = where === "dir" ? readOnly(dir, "dir") : readOnly(file, "file");
     try {
       for (const action of ["read", "write"] as const) {
         const out = attempt(kind, dir, action, asNobody);
         expect(out.ok, action).toBe(false);
-        expect(out.message).toContain(file);
-        expect(out.message).toContain(`CW_DATA_DIR (${dir})`);
-        expect(out.text).toContain("Set CW_DATA_DIR to a directory this user can write");
-      }
-    } finally {
-      undo();
-    }
-    expect(sha(file)).toBe(hash);
-    expect(contents(dir, kind)).toHaveLength(3);
-  });
-
-  it.each(["queries", "reports"] as const)("%s: a read-only store file in a writable CW_DATA_DIR says so, and is left as it was", (kind) => {
-    const dir = freshDir();
-    seeded(dir, kind);
-    const file = join(dir, KIND[kind]);
-    const hash = sha(file);
-    if (asNobody) chownTree(dir);
-    const undo = readOnly(file, "file");
-    try {
-      for (const action of ["read", "write"] as const) {
-        const out = attempt(kind, dir, action, asNobody);
-        expect(out.ok, action).toBe(false);
-        expect(out.message).toContain(`Cannot write ${file}`);
+        expect(out.message).toContain(where === "dir" ? file : `Cannot write ${file}`);
         expect(out.message).toContain(`CW_DATA_DIR (${dir})`);
         expect(out.text).toContain("Set CW_DATA_DIR to a directory this user can write");
       }
